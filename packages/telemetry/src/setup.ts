@@ -1,0 +1,193 @@
+import { format } from 'node:util';
+import { context, diag, DiagLogLevel, metrics, propagation, trace } from '@opentelemetry/api';
+import type { DiagLogger, Meter, TextMapPropagator, Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { RESOURCE_ATTR } from './names.ts';
+
+/**
+ * OpenTelemetry for one process's composition root, configured only by the standard OTEL_*
+ * variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+ *
+ * - Endpoint set (OTEL_EXPORTER_OTLP_ENDPOINT, or the per-signal _TRACES_/_METRICS_ENDPOINT):
+ *   `@opentelemetry/sdk-node` exports traces and metrics over OTLP/HTTP, protobuf by default or JSON
+ *   with OTEL_EXPORTER_OTLP_PROTOCOL=http/json; headers, sampler, resource, batch and limits all
+ *   come from the variables. `console` exporters work too, for debugging.
+ * - No endpoint: sdk-node is not even imported (it costs ~0.5 s to load). Only the async-local
+ *   context manager and the W3C propagators are registered, with no tracer or meter provider, so
+ *   the API's no-op tracer hands out non-recording spans that carry the *parent's* span context:
+ *   a `traceparent` that came in (HTTP header, MCP `_meta`) goes out unchanged, with its sampled
+ *   flag, and one trace still spans the processes that do export. No ids are generated, nothing
+ *   is recorded or buffered.
+ * - OTEL_SDK_DISABLED=true: nothing at all is registered.
+ *
+ * No auto-instrumentation: we make our own spans, and the http instrumentation would add a second
+ * SERVER span per request (ours carries `http.route`) while undici's would add a CLIENT span under
+ * every `chat` span for the vendor call, doubling bytes per turn for no new information.
+ *
+ * The SDK reads the variables from `process.env`; `env` decides what to start and must be the same
+ * environment (the composition root passes its validated `process.env`).
+ */
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface StartTelemetryOptions {
+  /** Default `service.name`; OTEL_SERVICE_NAME or `service.name` in OTEL_RESOURCE_ATTRIBUTES wins. */
+  serviceName: string;
+  serviceVersion?: string;
+  /** Instrumentation scope of the returned tracer and meter; defaults to `serviceName`. */
+  scopeName?: string;
+  env: Env;
+  /** Test seam: span processors to use instead of the env-configured export. */
+  spanProcessors?: SpanProcessor[];
+  /** Test seam: metric readers to use instead of the env-configured export. */
+  metricReaders?: IMetricReader[];
+}
+
+export interface Telemetry {
+  tracer: Tracer;
+  meter: Meter;
+  /** Whether spans and metrics leave this process. */
+  exporting: { traces: boolean; metrics: boolean };
+  /** Exports whatever is buffered now (for tests and before a risky exit). */
+  forceFlush(): Promise<void>;
+  /** Flushes, stops and unregisters everything. Idempotent; safe to call from several signal handlers. */
+  shutdown(): Promise<void>;
+}
+
+export interface ExportPlan {
+  disabled: boolean;
+  traces: boolean;
+  metrics: boolean;
+}
+
+/** What the standard variables ask for. `otlp` (the default exporter) counts only with an endpoint. */
+export function exportPlan(env: Env): ExportPlan {
+  const disabled = env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+  const wants = (signal: 'TRACES' | 'METRICS', local: string[]): boolean => {
+    const listed = list(env[`OTEL_${signal}_EXPORTER`]);
+    const exporters = listed.length > 0 ? listed : ['otlp'];
+    if (disabled || exporters.includes('none')) return false;
+    const endpoint = env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`]?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+    return (exporters.includes('otlp') && Boolean(endpoint)) || exporters.some((e) => local.includes(e));
+  };
+  return { disabled, traces: wants('TRACES', ['console']), metrics: wants('METRICS', ['console', 'prometheus']) };
+}
+
+export async function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
+  const plan = exportPlan(options.env);
+  const scope = options.scopeName ?? options.serviceName;
+  const spanProcessors = options.spanProcessors ?? (plan.traces ? undefined : []);
+  const metricReaders = options.metricReaders ?? (plan.metrics ? undefined : []);
+  const exporting = { traces: spanProcessors?.length !== 0, metrics: metricReaders?.length !== 0 };
+
+  let stop: () => Promise<void>;
+  if (plan.disabled && !options.spanProcessors && !options.metricReaders) {
+    stop = async () => {};
+    exporting.traces = exporting.metrics = false;
+  } else if (!exporting.traces && !exporting.metrics) {
+    stop = registerPropagationOnly(options.env);
+  } else {
+    stop = await startSdk(options, spanProcessors, metricReaders);
+  }
+
+  let shutdownPromise: Promise<void> | undefined;
+  return {
+    tracer: trace.getTracer(scope, options.serviceVersion),
+    meter: metrics.getMeter(scope, options.serviceVersion),
+    exporting,
+    forceFlush: () => forceFlushGlobals(),
+    shutdown() {
+      shutdownPromise ??= stop();
+      return shutdownPromise;
+    },
+  };
+}
+
+/** No-endpoint mode: context flows and propagates, nothing is recorded. */
+function registerPropagationOnly(env: Env): () => Promise<void> {
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  const propagator = propagatorFromEnv(env);
+  if (propagator) propagation.setGlobalPropagator(propagator);
+  return async () => {
+    propagation.disable();
+    context.disable();
+  };
+}
+
+/** OTEL_PROPAGATORS, W3C only (b3 needs sdk-node's exporting mode); default tracecontext,baggage. */
+function propagatorFromEnv(env: Env): TextMapPropagator | undefined {
+  const names = list(env.OTEL_PROPAGATORS);
+  if (names.includes('none')) return undefined;
+  const wanted = names.length > 0 ? names : ['tracecontext', 'baggage'];
+  const propagators: TextMapPropagator[] = [];
+  if (wanted.includes('tracecontext')) propagators.push(new W3CTraceContextPropagator());
+  if (wanted.includes('baggage')) propagators.push(new W3CBaggagePropagator());
+  return propagators.length > 0 ? new CompositePropagator({ propagators }) : undefined;
+}
+
+async function startSdk(
+  options: StartTelemetryOptions,
+  spanProcessors: SpanProcessor[] | undefined,
+  metricReaders: IMetricReader[] | undefined,
+): Promise<() => Promise<void>> {
+  const { startNodeSdk } = await import('@opentelemetry/sdk-node');
+  const level = logLevelFromEnv(options.env.OTEL_LOG_LEVEL);
+  const base: Record<string, string> = {
+    [RESOURCE_ATTR.serviceName]: options.serviceName,
+    [RESOURCE_ATTR.serviceNamespace]: 'algorhythm',
+  };
+  if (options.serviceVersion) base[RESOURCE_ATTR.serviceVersion] = options.serviceVersion;
+  const sdk = startNodeSdk({
+    // sdk-node logs through console.info/debug, i.e. stdout, which is the JSON-RPC channel of a
+    // stdio MCP server: keep it to warnings while it starts, then route diag to stderr below.
+    logLevel: DiagLogLevel[Math.min(level, DiagLogLevel.WARN)],
+    // Lowest precedence: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override these.
+    baseResource: defaultResource().merge(resourceFromAttributes(base)),
+    spanProcessors,
+    metricReaders,
+    logRecordProcessors: [],
+    instrumentations: [],
+  });
+  diag.setLogger(stderrLogger, { logLevel: level, suppressOverrideMessage: true });
+  return async () => {
+    try {
+      await sdk.shutdown();
+    } finally {
+      trace.disable();
+      metrics.disable();
+      propagation.disable();
+      context.disable();
+      diag.disable();
+    }
+  };
+}
+
+async function forceFlushGlobals(): Promise<void> {
+  const tracerProvider = trace.getTracerProvider() as { getDelegate?: () => unknown };
+  const delegate = tracerProvider.getDelegate?.() ?? tracerProvider;
+  const flushables = [delegate, metrics.getMeterProvider()] as Array<{ forceFlush?: () => Promise<void> }>;
+  await Promise.all(flushables.map((p) => (typeof p.forceFlush === 'function' ? p.forceFlush() : undefined)));
+}
+
+function logLevelFromEnv(value: string | undefined): DiagLogLevel {
+  const key = value?.trim().toUpperCase() ?? 'INFO';
+  const level = (DiagLogLevel as unknown as Record<string, number | undefined>)[key];
+  return typeof level === 'number' ? level : DiagLogLevel.INFO;
+}
+
+const write = (...args: unknown[]): void => {
+  process.stderr.write(`[otel] ${format(...args)}\n`);
+};
+const stderrLogger: DiagLogger = { error: write, warn: write, info: write, debug: write, verbose: write };
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+}
