@@ -1,0 +1,113 @@
+import type { ChatMessage, ChatModel, ToolCallPart, ToolResultPart, Usage } from '../model/types.ts';
+import type { PendingInput, ToolSource } from '../mcp/types.ts';
+import { describeToolCall } from './tool-phrases.ts';
+
+export type LoopEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'tool'; name: string; status: 'started' | 'done' | 'error'; summary: string };
+
+/** What a specialist loop ended with: the tagged next step the turn runner switches on. */
+export type LoopStep =
+  | { type: 'final'; text: string; messages: ChatMessage[] }
+  | { type: 'approval'; call: ToolCallPart; input: PendingInput; text: string; messages: ChatMessage[] }
+  | { type: 'limit'; text: string; messages: ChatMessage[] };
+
+export interface LoopOptions {
+  model: ChatModel;
+  system: string;
+  tools: ToolSource;
+  /** The conversation so far, ending with what the loop should answer. */
+  history: ChatMessage[];
+  maxSteps: number;
+  emit: (event: LoopEvent) => void;
+  signal?: AbortSignal;
+  /** Called after every model call (telemetry, cost). */
+  onModelCall?: (info: { usage: Usage }) => void;
+}
+
+export const pendingResultText = (input: PendingInput) =>
+  `Waiting for a store admin's approval: ${input.message}`;
+
+/** Model → tool calls (in parallel) → tool results → model, until a final answer, an approval or the limit. */
+export async function runSpecialist(options: LoopOptions): Promise<LoopStep> {
+  const { model, tools, emit } = options;
+  const definitions = await tools.listTools();
+  const added: ChatMessage[] = [];
+  const texts: string[] = [];
+
+  for (let step = 0; step < options.maxSteps; step++) {
+    const { text, calls } = await streamStep(options, definitions, [...options.history, ...added], texts.length > 0);
+    if (text) texts.push(text);
+    const content = [...(text ? [{ type: 'text' as const, text }] : []), ...calls];
+    if (content.length > 0) added.push({ role: 'assistant', content });
+    if (calls.length === 0) return { type: 'final', text: texts.join('\n\n'), messages: added };
+
+    const outcomes = await Promise.all(
+      calls.map(async (call) => {
+        const summary = describeToolCall(call.name, call.arguments);
+        emit({ type: 'tool', name: call.name, status: 'started', summary });
+        const outcome = await tools.callTool(call, options.signal ? { signal: options.signal } : {});
+        const failed = outcome.type === 'result' && outcome.result.isError === true;
+        emit({ type: 'tool', name: call.name, status: failed ? 'error' : 'done', summary });
+        return { call, outcome };
+      }),
+    );
+
+    const results: ToolResultPart[] = outcomes.map(({ call, outcome }) =>
+      outcome.type === 'result'
+        ? outcome.result
+        : {
+            type: 'tool-result',
+            callId: call.id,
+            name: call.name,
+            output: pendingResultText(outcome.input),
+            structured: { status: 'pending_approval' },
+          },
+    );
+    added.push({ role: 'tool', content: results });
+
+    const pending = outcomes.find(({ outcome }) => outcome.type === 'input_required');
+    if (pending && pending.outcome.type === 'input_required') {
+      return { type: 'approval', call: pending.call, input: pending.outcome.input, text: texts.join('\n\n'), messages: added };
+    }
+  }
+  return {
+    type: 'limit',
+    text: [...texts, `I couldn't finish this within ${options.maxSteps} steps. Could you ask in a simpler way?`].join('\n\n'),
+    messages: added,
+  };
+}
+
+async function streamStep(
+  options: LoopOptions,
+  tools: Awaited<ReturnType<ToolSource['listTools']>>,
+  messages: ChatMessage[],
+  separate: boolean,
+): Promise<{ text: string; calls: ToolCallPart[] }> {
+  let text = '';
+  const calls: ToolCallPart[] = [];
+  const stream = options.model.stream({
+    messages: [{ role: 'system', content: options.system }, ...messages],
+    tools,
+    toolChoice: 'auto',
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'text-delta':
+        if (!text && separate) options.emit({ type: 'delta', text: '\n\n' });
+        text += event.delta;
+        options.emit({ type: 'delta', text: event.delta });
+        break;
+      case 'tool-call-end':
+        calls.push({ type: 'tool-call', id: event.id, name: event.name, arguments: event.arguments });
+        break;
+      case 'finish':
+        options.onModelCall?.({ usage: event.usage });
+        break;
+      default:
+        break;
+    }
+  }
+  return { text, calls };
+}

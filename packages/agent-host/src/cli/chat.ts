@@ -1,0 +1,87 @@
+// `pnpm chat`: the seed's terminal chat, against a running host. Node's readline is all the prompt we need.
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { readSse } from './sse-client.ts';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    customer: { type: 'string', default: '16' },
+    'admin-token': { type: 'string' },
+  },
+});
+const base = values.url!.replace(/\/$/, '');
+const adminToken = values['admin-token'];
+const rl = createInterface({ input: process.stdin, output: process.stdout });
+
+async function api(path: string, init: RequestInit & { cookie?: string } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set('cookie', init.cookie);
+  if (init.body) headers.set('content-type', 'application/json');
+  return fetch(`${base}${path}`, { ...init, headers });
+}
+
+const login = await api('/api/login', { method: 'POST', body: JSON.stringify({ customerId: Number(values.customer) }) }).catch(
+  (error: Error) => {
+    console.error(`Cannot reach ${base} (${error.message}). Start the app with \`pnpm start\` first.`);
+    process.exit(1);
+  },
+);
+if (!login.ok) {
+  console.error(`Sign-in failed: ${((await login.json()) as { error: string }).error}`);
+  process.exit(1);
+}
+const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+const { customer } = (await login.json()) as { customer: { name: string } };
+const session = (await (await api('/api/session', { cookie })).json()) as { model: { label: string } };
+console.log(`Signed in as ${customer.name} · model: ${session.model.label}. Type 'quit' to leave.\n`);
+
+let conversationId: string | undefined;
+for (;;) {
+  const message = (await rl.question('you> ')).trim();
+  if (!message) continue;
+  if (['quit', 'exit', 'q'].includes(message.toLowerCase())) break;
+  const response = await api('/api/chat', {
+    method: 'POST',
+    cookie,
+    body: JSON.stringify({ message, ...(conversationId ? { conversationId } : {}) }),
+  });
+  if (!response.ok) {
+    console.log(`error: ${((await response.json()) as { error: string }).error}`);
+    continue;
+  }
+  let pending: { id: string } | undefined;
+  await readSse(response, (event, data) => {
+    const d = data as Record<string, string>;
+    if (event === 'conversation') conversationId = d.id;
+    if (event === 'route') process.stdout.write(`[${d.agent === 'music_expert' ? 'Music Expert' : 'Support Rep'}] `);
+    if (event === 'tool' && d.status === 'started') process.stdout.write(`\n  · ${d.summary}\n`);
+    if (event === 'delta') process.stdout.write(d.text ?? '');
+    if (event === 'approval' && d.status === 'pending') pending = { id: d.id! };
+    if (event === 'error') process.stdout.write(`\nerror: ${d.message}`);
+  });
+  process.stdout.write('\n\n');
+  if (pending && adminToken) await decide(pending.id);
+}
+rl.close();
+
+async function decide(approvalId: string) {
+  const answer = (await rl.question('admin> approve this refund? [y]es / [n]o / [l]ater: ')).trim().toLowerCase();
+  if (!answer.startsWith('y') && !answer.startsWith('n')) return;
+  const events = await api(`/api/conversations/${conversationId}/events`, { cookie });
+  const decided = await api(`/api/admin/approvals/${approvalId}/decision`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ decision: answer.startsWith('y') ? 'approve' : 'decline', note: 'decided from the terminal' }),
+  });
+  if (!decided.ok) {
+    console.log(`error: ${((await decided.json()) as { error: string }).error}`);
+    return;
+  }
+  await readSse(events, (event, data) => {
+    const d = data as Record<string, string>;
+    if (event === 'delta') process.stdout.write(d.text ?? '');
+    return event === 'done' || event === 'error' ? 'stop' : undefined;
+  });
+  process.stdout.write('\n\n');
+}

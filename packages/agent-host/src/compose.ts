@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApprovalService } from './approvals/approval-service.ts';
+import type { Config } from './config.ts';
+import { openCustomerDirectory } from './customers/directory.ts';
+import type { ChatEvent } from './events/chat-events.ts';
+import { createHub } from './events/hub.ts';
+import { createApp } from './http/app.ts';
+import { createMcpConnection } from './mcp/mcp-connection.ts';
+import { createSupportPool } from './mcp/support-pool.ts';
+import { toolSourceOf } from './mcp/tool-source.ts';
+import { catalogEntry, httpTransport, stdioTransport, supportEntry } from './mcp/transports.ts';
+import { createModels } from './model/index.ts';
+import type { ChatModel } from './model/types.ts';
+import { ensureSecrets } from './secrets.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+import type { ApprovalRecord } from './store/types.ts';
+import { noTracing, type AgentTracing } from './telemetry/agent-tracing.ts';
+import { createKeyedLock } from './turns/keyed-lock.ts';
+import type { Role } from './turns/deps.ts';
+import { createTurnRunner } from './turns/run-turn.ts';
+import { mintCustomerToken } from '@algorhythm/support-mcp';
+
+export interface HostOptions {
+  log?: (line: string) => void;
+  /** Test seam: replace the configured models (e.g. scripted ones). */
+  models?: Partial<Record<Role, ChatModel>>;
+  tracing?: AgentTracing;
+  webRoot?: string;
+  clock?: () => Date;
+}
+
+export interface RunningHost {
+  url: string;
+  adminToken: string;
+  generatedAdminToken: boolean;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every piece from the config, wires them, and starts the HTTP server. */
+export async function startHost(config: Config, options: HostOptions = {}): Promise<RunningHost> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  mkdirSync(config.dataDir, { recursive: true });
+  if (!existsSync(config.chinookPath)) {
+    throw new Error(`No Chinook database at ${config.chinookPath}: run \`pnpm db:setup\` first.`);
+  }
+  const secrets = ensureSecrets(config.secretsPath, { sessionSecret: config.sessionSecret, adminToken: config.adminToken });
+  const store = openSqliteStore(config.hostDbPath);
+  const directory = openCustomerDirectory(config.chinookPath);
+
+  const catalogConnection = createMcpConnection({
+    label: 'catalog',
+    requestTimeoutMs: config.mcpTimeoutMs,
+    createTransport: () =>
+      config.catalog.url
+        ? httpTransport(config.catalog.url)
+        : stdioTransport(catalogEntry(), ['--db', config.chinookPath], config.childEnv),
+  });
+  const { url: supportUrl, tokenSecret } = config.support;
+  const support = createSupportPool({
+    idleMs: config.support.idleMs,
+    maxSize: config.support.poolMax,
+    connect: (customerId) =>
+      createMcpConnection({
+        label: 'support',
+        requestTimeoutMs: config.mcpTimeoutMs,
+        createTransport: () =>
+          supportUrl && tokenSecret
+            ? httpTransport(supportUrl, () => mintCustomerToken({ customerId, secret: tokenSecret, ttlSeconds: 300 }))
+            : stdioTransport(
+                supportEntry(),
+                ['--customer-id', String(customerId), '--db', config.chinookPath],
+                config.childEnv,
+              ),
+      }),
+  });
+
+  const built = createModels(config.models);
+  const models: Record<Role, ChatModel> = { ...built, ...options.models };
+  const offline = Object.values(models).every((model) => model.provider === 'offline');
+  const conversationEvents = createHub<ChatEvent>();
+  const approvalEvents = createHub<ApprovalRecord>();
+  const deps = {
+    store,
+    models,
+    catalog: toolSourceOf('catalog', catalogConnection),
+    support,
+    directory,
+    conversationEvents,
+    approvalEvents,
+    tracing: options.tracing ?? noTracing,
+    clock: options.clock ?? (() => new Date()),
+    newId: randomUUID,
+    maxSteps: config.maxSteps,
+    approvalTtlMs: config.approvalTtlMs,
+    withLock: createKeyedLock(),
+    log,
+  };
+  const turns = createTurnRunner(deps);
+  const approvals = createApprovalService(deps);
+  const shutdown = new AbortController();
+
+  const app = createApp({
+    store,
+    turns,
+    approvals,
+    directory,
+    conversationEvents,
+    approvalEvents,
+    session: { secret: secrets.sessionSecret, secure: config.secureCookies },
+    admin: { token: secrets.adminToken, secret: secrets.sessionSecret, secure: config.secureCookies },
+    model: {
+      offline,
+      label: offline ? 'offline demo model' : [...new Set(Object.values(models).map((m) => m.modelId))].join(', '),
+    },
+    readiness: async () => {
+      const check = (probe: Promise<unknown>) =>
+        probe.then(
+          () => 'ok',
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+      const [database, catalog, supportCheck] = await Promise.all([
+        check(store.ping()),
+        check(catalogConnection.ping()),
+        check(support.connectionFor(directory.list()[0]?.id ?? 1).ping()),
+      ]);
+      return { database, catalog, support: supportCheck };
+    },
+    shutdown: shutdown.signal,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    log,
+  });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+
+  const recovered = await approvals.recover();
+  if (recovered > 0) log(`resuming ${recovered} decided approval(s) left unfinished by the last run`);
+  const sweeper = setInterval(() => void approvals.sweepExpired().catch((e: unknown) => log(`expiry sweep failed: ${String(e)}`)), config.approvalSweepMs);
+  const reaper = setInterval(() => void support.reap(), Math.min(config.support.idleMs, 60_000));
+  sweeper.unref();
+  reaper.unref();
+  void approvals.sweepExpired();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    adminToken: secrets.adminToken,
+    generatedAdminToken: secrets.generatedAdminToken,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        clearInterval(reaper);
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        shutdown.abort();
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        await approvals.drain();
+        await stopped;
+        await Promise.all([catalogConnection.close(), support.close()]);
+        directory.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

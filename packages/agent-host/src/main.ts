@@ -1,0 +1,35 @@
+import { webRoot } from '@algorhythm/web';
+import { ConfigError, loadConfig } from './config.ts';
+import { startHost } from './compose.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === 'ConfigError')) {
+    console.error(`algorhythm: configuration error: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const host = await startHost(config, { webRoot });
+console.log(`Algorhythm listening on ${host.url}`);
+console.log(`  customer chat: ${host.url}/   admin queue: ${host.url}/admin`);
+if (host.generatedAdminToken) {
+  console.log(`  admin token (generated, shown once, kept in ${config.secretsPath}): ${host.adminToken}`);
+} else {
+  console.log(`  admin token: ADMIN_TOKEN or ${config.secretsPath}`);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.error(`algorhythm: ${signal}, shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void host.close().then(() => process.exit(0));
+  });
+}

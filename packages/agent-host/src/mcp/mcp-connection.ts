@@ -1,0 +1,143 @@
+import { Client, specTypeSchemas, withInputRequired } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
+import type { ToolDefinition, ToolResultPart } from '../model/types.ts';
+import type { CallOptions, PendingInput, ToolCallOutcome, ToolCallRequest } from './types.ts';
+
+export const PROTOCOL_VERSION = '2026-07-28';
+
+export interface McpConnectionOptions {
+  /** For messages: 'catalog' or 'support'. */
+  label: string;
+  /** A fresh transport for every (re)connect: a crashed stdio child is simply spawned again. */
+  createTransport: () => Transport;
+  requestTimeoutMs: number;
+  /** Adds `_meta` (trace context) to each request. */
+  meta?: () => Record<string, unknown> | undefined;
+}
+
+interface Live {
+  client: Client;
+  tools: Promise<ToolDefinition[]>;
+}
+
+export interface McpConnection {
+  listTools(): Promise<ToolDefinition[]>;
+  callTool(call: ToolCallRequest, options?: CallOptions): Promise<ToolCallOutcome>;
+  ping(): Promise<void>;
+  /** The negotiated protocol version and transport, for telemetry. */
+  describe(): { protocolVersion: string; transport: 'pipe' | 'tcp' };
+  close(): Promise<void>;
+}
+
+/** One MCP client that reconnects on demand after its server went away. */
+export function createMcpConnection(options: McpConnectionOptions): McpConnection {
+  let live: Promise<Live> | undefined;
+  let closed = false;
+
+  const connect = (): Promise<Live> => {
+    if (closed) return Promise.reject(new Error(`The ${options.label} service is shutting down.`));
+    live ??= (async () => {
+      const client = new Client(
+        { name: 'algorhythm-agent-host', version: '0.1.0' },
+        {
+          versionNegotiation: { mode: { pin: PROTOCOL_VERSION } },
+          inputRequired: { autoFulfill: false },
+        },
+      );
+      const transport = options.createTransport();
+      try {
+        await client.connect(transport, { timeout: options.requestTimeoutMs });
+      } catch (error) {
+        await client.close().catch(() => {});
+        throw error;
+      }
+      client.onclose = () => {
+        live = undefined;
+      };
+      const tools = client.listTools(undefined, { timeout: options.requestTimeoutMs }).then((result) =>
+        result.tools.map((tool) => ({
+          name: tool.name,
+          description: tool.description ?? tool.title ?? tool.name,
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+        })),
+      );
+      tools.catch(() => {});
+      return { client, tools };
+    })();
+    live.catch(() => {
+      live = undefined;
+    });
+    return live;
+  };
+
+  return {
+    async listTools() {
+      return (await connect()).tools;
+    },
+
+    async callTool(call, callOptions = {}) {
+      const { client } = await connect();
+      const meta = options.meta?.();
+      const params: Record<string, unknown> = { name: call.name, arguments: call.arguments };
+      if (meta) params._meta = meta;
+      if (callOptions.inputResponses) params.inputResponses = callOptions.inputResponses;
+      if (callOptions.requestState !== undefined) params.requestState = callOptions.requestState;
+      const raw = (await client.request(
+        { method: 'tools/call', params } as never,
+        withInputRequired(specTypeSchemas.CallToolResult as never),
+        {
+          allowInputRequired: true,
+          timeout: options.requestTimeoutMs,
+          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        },
+      )) as Record<string, unknown>;
+      return toOutcome(call, raw);
+    },
+
+    async ping() {
+      const { client } = await connect();
+      await client.ping({ timeout: options.requestTimeoutMs });
+    },
+
+    describe() {
+      return { protocolVersion: PROTOCOL_VERSION, transport: 'pipe' };
+    },
+
+    async close() {
+      closed = true;
+      const current = live;
+      live = undefined;
+      if (current) await (await current.catch(() => undefined))?.client.close().catch(() => {});
+    },
+  };
+}
+
+function toOutcome(call: ToolCallRequest, raw: Record<string, unknown>): ToolCallOutcome {
+  if (raw.resultType === 'input_required') return { type: 'input_required', input: pendingInputOf(raw) };
+  const content = Array.isArray(raw.content) ? (raw.content as Array<{ type: string; text?: string }>) : [];
+  const text = content.flatMap((block) => (block.type === 'text' && block.text ? [block.text] : [])).join('\n');
+  const result: ToolResultPart = {
+    type: 'tool-result',
+    callId: call.id,
+    name: call.name,
+    output: text || (raw.structuredContent ? JSON.stringify(raw.structuredContent) : ''),
+    ...(raw.structuredContent !== undefined ? { structured: raw.structuredContent } : {}),
+    ...(raw.isError === true ? { isError: true } : {}),
+  };
+  return { type: 'result', result };
+}
+
+function pendingInputOf(raw: Record<string, unknown>): PendingInput {
+  const requests = (raw.inputRequests ?? {}) as Record<string, { method?: string; params?: Record<string, unknown> }>;
+  const entry = Object.entries(requests).find(([, request]) => request.method === 'elicitation/create');
+  if (!entry || typeof raw.requestState !== 'string') {
+    throw new Error('The server asked for input this host cannot collect (no form elicitation with request state).');
+  }
+  const [inputKey, request] = entry;
+  return {
+    inputKey,
+    message: String(request.params?.message ?? ''),
+    requestedSchema: (request.params?.requestedSchema ?? {}) as Record<string, unknown>,
+    requestState: raw.requestState,
+  };
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+export interface HostSecrets {
+  sessionSecret: string;
+  adminToken: string;
+  /** True when the admin token was generated just now (it is printed once). */
+  generatedAdminToken: boolean;
+}
+
+interface StoredSecrets {
+  sessionSecret?: string;
+  adminToken?: string;
+}
+
+/**
+ * Secrets not given in the environment are generated once and kept in the data folder (mode 0600),
+ * so sessions and the admin token survive a restart.
+ */
+export function ensureSecrets(path: string, given: { sessionSecret?: string | undefined; adminToken?: string | undefined }): HostSecrets {
+  const stored: StoredSecrets = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StoredSecrets) : {};
+  const next: StoredSecrets = { ...stored };
+  if (!given.sessionSecret && !stored.sessionSecret) next.sessionSecret = randomBytes(32).toString('base64url');
+  const generatedAdminToken = !given.adminToken && !stored.adminToken;
+  if (generatedAdminToken) next.adminToken = randomBytes(24).toString('base64url');
+  if (next.sessionSecret !== stored.sessionSecret || next.adminToken !== stored.adminToken) {
+    writeFileSync(path, JSON.stringify(next, null, 2), { mode: 0o600 });
+  }
+  return {
+    sessionSecret: given.sessionSecret ?? next.sessionSecret!,
+    adminToken: given.adminToken ?? next.adminToken!,
+    generatedAdminToken,
+  };
+}

@@ -1,0 +1,89 @@
+import { describeToolCall } from '../agents/tool-phrases.ts';
+import type { AgentName, ApprovalRecord, ConversationRecord, StoredMessage } from '../store/types.ts';
+
+export interface ViewMessage {
+  role: 'user' | 'assistant';
+  text: string;
+  agent?: AgentName;
+  tools?: Array<{ name: string; summary: string; status: 'done' | 'error' }>;
+  at: string;
+}
+
+export interface ApprovalView {
+  id: string;
+  status: ApprovalRecord['status'];
+  customer: { name: string };
+  conversationId: string;
+  invoiceId: number;
+  amount: number;
+  reason: string | null;
+  message: string;
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  note: string | null;
+  outcome: string | null;
+}
+
+export function approvalView(approval: ApprovalRecord): ApprovalView {
+  return {
+    id: approval.id,
+    status: approval.status,
+    customer: { name: approval.customerName },
+    conversationId: approval.conversationId,
+    invoiceId: approval.invoiceId,
+    amount: approval.amount,
+    reason: approval.reason,
+    message: approval.message,
+    createdAt: approval.createdAt,
+    expiresAt: approval.expiresAt,
+    decidedAt: approval.decidedAt,
+    decidedBy: approval.decidedBy,
+    note: approval.note,
+    outcome: approval.outcome,
+  };
+}
+
+/**
+ * What a person sees of a conversation: their messages, the assistant's text, and tool activity as
+ * phrases attached to the next assistant text. Tool payloads stay out.
+ */
+export function conversationView(conversation: ConversationRecord, messages: StoredMessage[], approvals: ApprovalRecord[]) {
+  const view: ViewMessage[] = [];
+  const calls = new Map<string, { name: string; summary: string }>();
+  let tools: NonNullable<ViewMessage['tools']> = [];
+
+  for (const { message, agent, createdAt } of messages) {
+    if (message.role === 'user') {
+      view.push({ role: 'user', text: message.content, at: createdAt });
+      tools = [];
+    } else if (message.role === 'tool') {
+      for (const part of message.content) {
+        const call = calls.get(part.callId);
+        if (call) tools.push({ ...call, status: part.isError ? 'error' : 'done' });
+      }
+    } else if (message.role === 'assistant') {
+      const text = message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n\n');
+      for (const part of message.content) {
+        if (part.type === 'tool-call') calls.set(part.id, { name: part.name, summary: describeToolCall(part.name, part.arguments) });
+      }
+      if (text) {
+        view.push({
+          role: 'assistant',
+          text,
+          ...(agent ? { agent } : {}),
+          ...(tools.length ? { tools } : {}),
+          at: createdAt,
+        });
+        tools = [];
+      }
+    }
+  }
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    messages: view,
+    approvals: approvals.map(approvalView),
+  };
+}

@@ -1,0 +1,28 @@
+import type { ChatModel } from '../model/types.ts';
+import type { CustomerDirectory } from '../customers/directory.ts';
+import type { ChatEvent } from '../events/chat-events.ts';
+import type { Hub } from '../events/hub.ts';
+import type { SupportPool } from '../mcp/support-pool.ts';
+import type { ToolSource } from '../mcp/types.ts';
+import type { AgentName, ApprovalRecord, Store } from '../store/types.ts';
+import type { AgentTracing } from '../telemetry/agent-tracing.ts';
+
+export type Role = 'supervisor' | AgentName;
+
+/** Everything a turn needs, passed down from the composition root. */
+export interface AssistantDeps {
+  store: Store;
+  models: Record<Role, ChatModel>;
+  catalog: ToolSource;
+  support: SupportPool;
+  directory: CustomerDirectory;
+  conversationEvents: Hub<ChatEvent>;
+  approvalEvents: Hub<ApprovalRecord>;
+  tracing: AgentTracing;
+  clock: () => Date;
+  newId: () => string;
+  maxSteps: number;
+  approvalTtlMs: number;
+  withLock: <T>(key: string, task: () => Promise<T>) => Promise<T>;
+  log: (line: string) => void;
+}
