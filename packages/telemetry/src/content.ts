@@ -101,27 +101,32 @@ function toGenAiFinishReason(finish: ContentFinish): string {
   return FINISH_REASONS[finish.reason] ?? finish.raw ?? finish.reason;
 }
 
+/** Strings up to this many characters are never cut (roles, part types, ids, short texts). */
+const MIN_STRING_CAP = 64;
+
 /**
- * JSON-stringifies `value` in at most `maxBytes` UTF-8 bytes, always as valid JSON: first every
- * string value is cut (with `…`) to the longest common length that fits; if the structure alone is
- * too big and `value` is an array, its oldest (first) elements are dropped; as a last resort a
- * `{"truncated":true,"bytes":N}` note is returned.
+ * JSON-stringifies `value` in at most `maxBytes` UTF-8 bytes, always as valid JSON: long string
+ * values are cut (ending in `…`) to the longest common length that fits, but not below 64
+ * characters; if that is not enough and `value` is an array (a message history), its oldest (first)
+ * elements are dropped until it fits; then the newest element alone with strings cut to any length;
+ * as a last resort a `{"truncated":true,"bytes":N}` note is returned.
  */
 export function truncateJson(value: unknown, maxBytes = MAX_CONTENT_BYTES): string {
   const full = JSON.stringify(value) ?? 'null';
   if (byteLength(full) <= maxBytes) return full;
   const count = Array.isArray(value) ? value.length : 1;
   for (let dropped = 0; dropped < count; dropped++) {
-    const fitted = fitStrings(Array.isArray(value) ? value.slice(dropped) : value, maxBytes);
+    const fitted = fitStrings(Array.isArray(value) ? value.slice(dropped) : value, maxBytes, MIN_STRING_CAP);
     if (fitted !== undefined) return fitted;
   }
-  return JSON.stringify({ truncated: true, bytes: byteLength(full) });
+  const fitted = fitStrings(Array.isArray(value) ? value.slice(-1) : value, maxBytes, 0);
+  return fitted ?? JSON.stringify({ truncated: true, bytes: byteLength(full) });
 }
 
-/** Largest per-string cap at which the JSON fits, by binary search; undefined if none does. */
-function fitStrings(value: unknown, maxBytes: number): string | undefined {
-  let lo = 0;
-  let hi = longestString(value);
+/** Largest per-string cap ≥ `floor` at which the JSON fits, by binary search; undefined if none does. */
+function fitStrings(value: unknown, maxBytes: number, floor: number): string | undefined {
+  let lo = floor;
+  let hi = Math.max(floor, longestString(value));
   let best: string | undefined;
   while (lo <= hi) {
     const cap = Math.floor((lo + hi) / 2);
