@@ -1,0 +1,105 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_APPROVAL_TTL_SECONDS } from './server.ts';
+
+export const DEFAULT_DB_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../data/chinook.db');
+export const DEFAULT_HTTP_PORT = 8765;
+export const MIN_KEY_BYTES = 32;
+
+export type SupportConfig = {
+  dbPath: string;
+  transport:
+    | { kind: 'stdio'; customerId: number }
+    | { kind: 'http'; host: string; port: number; tokenSecret: string };
+  /** From `REQUEST_STATE_KEY`; when absent the key persisted in the database is used. */
+  requestStateKey: string | undefined;
+  approvalTtlSeconds: number;
+};
+
+/** A configuration mistake: main prints its message as one stderr line and exits non-zero. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const USAGE =
+  'usage: algorhythm-support-mcp [--db PATH] (--customer-id N | --http [--port N] [--host 127.0.0.1])';
+
+function positiveInteger(raw: string, what: string, { allowZero = false } = {}): number {
+  if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} integer (got "${raw}")`);
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || (!allowZero && value === 0)) {
+    throw new ConfigError(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} integer (got "${raw}")`);
+  }
+  return value;
+}
+
+function secret(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (Buffer.byteLength(value, 'utf8') < MIN_KEY_BYTES) {
+    throw new ConfigError(`${name} must be at least ${MIN_KEY_BYTES} bytes long`);
+  }
+  return value;
+}
+
+/** Command line and environment to configuration; the only place that reads them. Pure: tested directly. */
+export function parseConfig(argv: string[], env: Record<string, string | undefined>): SupportConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        'customer-id': { type: 'string' },
+        http: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) throw new ConfigError(USAGE);
+
+  const dbPath = resolve(values.db ?? (env['CHINOOK_DB'] || DEFAULT_DB_PATH));
+  const approvalTtlSeconds = env['APPROVAL_TTL_SECONDS']
+    ? positiveInteger(env['APPROVAL_TTL_SECONDS'], 'APPROVAL_TTL_SECONDS')
+    : DEFAULT_APPROVAL_TTL_SECONDS;
+  const requestStateKey = secret(env['REQUEST_STATE_KEY'], 'REQUEST_STATE_KEY');
+
+  if (values.http) {
+    if (values['customer-id'] !== undefined) {
+      throw new ConfigError('--customer-id is for stdio only; over HTTP the customer comes from each bearer token');
+    }
+    const tokenSecret = secret(env['SUPPORT_TOKEN_SECRET'], 'SUPPORT_TOKEN_SECRET');
+    if (!tokenSecret) {
+      throw new ConfigError('HTTP mode needs SUPPORT_TOKEN_SECRET (the secret shared with the agent host, at least 32 bytes)');
+    }
+    const port = values.port === undefined ? DEFAULT_HTTP_PORT : positiveInteger(values.port, '--port', { allowZero: true });
+    if (port > 65535) throw new ConfigError(`--port must be at most 65535 (got ${port})`);
+    return {
+      dbPath,
+      transport: { kind: 'http', host: values.host ?? '127.0.0.1', port, tokenSecret },
+      requestStateKey,
+      approvalTtlSeconds,
+    };
+  }
+
+  if (values.port !== undefined || values.host !== undefined) throw new ConfigError('--port and --host need --http');
+  const rawCustomer = values['customer-id'] ?? env['CUSTOMER_ID'];
+  if (rawCustomer === undefined || rawCustomer === '') {
+    throw new ConfigError('stdio mode serves one customer: pass --customer-id N or set CUSTOMER_ID');
+  }
+  return {
+    dbPath,
+    transport: { kind: 'stdio', customerId: positiveInteger(rawCustomer, 'customer id') },
+    requestStateKey,
+    approvalTtlSeconds,
+  };
+}

@@ -1,0 +1,35 @@
+// Public surface of @algorhythm/support-mcp (no side effects on import).
+export {
+  mintCustomerToken,
+  verifyCustomerToken,
+  InvalidCustomerTokenError,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  type CustomerTokenClaims,
+} from './auth/customer-token.ts';
+export { customerTokenVerifier } from './auth/bearer-verifier.ts';
+export { customerFromAuthInfo, fixedCustomer, type CustomerResolver } from './customers/customer-binding.ts';
+export { openSupportDb, type SupportDb } from './db/open-db.ts';
+export { migrate, MIGRATIONS } from './db/migrations.ts';
+export { getOrCreateSecret } from './db/secret-store.ts';
+export { RefundLedger, type Refund } from './refunds/refund-ledger.ts';
+export { createApprovalStateCodec, type ApprovalState } from './refunds/approval-state.ts';
+export {
+  createSupportDeps,
+  createSupportServer,
+  DEFAULT_APPROVAL_TTL_SECONDS,
+  SERVER_INFO,
+  type SupportDeps,
+  type SupportDepsOptions,
+} from './server.ts';
+export {
+  APPROVAL_INPUT_KEY,
+  APPROVAL_REQUESTED_SCHEMA,
+  REFUND_STATUSES,
+  type RefundOutcome,
+  type RefundStatus,
+} from './tools/process-refund.ts';
+export { createSupportHttpHandler, MCP_PATH, type SupportHttpHandler } from './transports/http-handler.ts';
+export { listenHttp } from './transports/node-http.ts';
+export { parseConfig, ConfigError, type SupportConfig } from './config.ts';

@@ -1,0 +1,83 @@
+// Entry point: parse configuration, open the database, pick the transport, handle signals.
+// Logs go to stderr only: over stdio, stdout is the protocol channel.
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { ConfigError, parseConfig } from './config.ts';
+import { customerFromAuthInfo, fixedCustomer } from './customers/customer-binding.ts';
+import { findCustomer } from './customers/customer-lookup.ts';
+import { openSupportDb, type SupportDb } from './db/open-db.ts';
+import { getOrCreateSecret } from './db/secret-store.ts';
+import { createSupportDeps, createSupportServer } from './server.ts';
+import { createSupportHttpHandler } from './transports/http-handler.ts';
+import { listenHttp } from './transports/node-http.ts';
+
+const NAME = 'algorhythm-support-mcp';
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function fail(message: string, code = 1): never {
+  log(`${NAME}: ${message}`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    throw error;
+  }
+
+  let db: SupportDb;
+  try {
+    db = openSupportDb(config.dbPath);
+  } catch (error) {
+    fail(`cannot open database: ${(error as Error).message}`);
+  }
+  const requestStateKey = config.requestStateKey ?? getOrCreateSecret(db, 'request_state_key');
+  const common = { db, requestStateKey, approvalTtlSeconds: config.approvalTtlSeconds, log };
+
+  let stop: () => Promise<void>;
+  if (config.transport.kind === 'stdio') {
+    const { customerId } = config.transport;
+    if (!findCustomer(db, customerId)) fail(`customer ${customerId} does not exist in ${config.dbPath}`);
+    const deps = createSupportDeps({ ...common, resolveCustomer: fixedCustomer(customerId) });
+    const handle = serveStdio(() => createSupportServer(deps), {
+      onerror: (error) => log(`${NAME}: ${error.message}`),
+    });
+    log(`${NAME}: serving customer ${customerId} on stdio (db ${config.dbPath})`);
+    stop = () => handle.close();
+  } else {
+    const { host, port, tokenSecret } = config.transport;
+    const deps = createSupportDeps({ ...common, resolveCustomer: customerFromAuthInfo });
+    const allowedHostnames = ['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host}]` : host];
+    const handler = createSupportHttpHandler({ deps, tokenSecret, allowedHostnames });
+    let listening;
+    try {
+      listening = await listenHttp(handler.fetch, { host, port, log });
+    } catch (error) {
+      fail(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    }
+    log(`${NAME}: listening on ${listening.url} (db ${config.dbPath})`);
+    stop = async () => {
+      await handler.close();
+      await listening.close();
+    };
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${NAME}: ${signal}, shutting down`);
+    void stop()
+      .catch((error: Error) => log(`${NAME}: shutdown: ${error.message}`))
+      .finally(() => {
+        db.close();
+        process.exit(0);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,17 @@
+import type { RequestStateCodec } from '@modelcontextprotocol/server';
+import type { CustomerResolver } from '../customers/customer-binding.ts';
+import type { SupportDb } from '../db/open-db.ts';
+import type { ApprovalState } from '../refunds/approval-state.ts';
+import type { RefundLedger } from '../refunds/refund-ledger.ts';
+import type { Logger } from './define-tool.ts';
+
+/** What the tools need, passed down explicitly from `createSupportServer`. */
+export type ToolDeps = {
+  db: SupportDb;
+  ledger: RefundLedger;
+  codec: RequestStateCodec<ApprovalState>;
+  resolveCustomer: CustomerResolver;
+  clock: () => Date;
+  approvalTtlSeconds: number;
+  log: Logger;
+};

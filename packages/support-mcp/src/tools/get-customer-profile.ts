@@ -1,0 +1,68 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { requireCustomer } from '../customers/customer-binding.ts';
+import { findCustomer } from '../customers/customer-lookup.ts';
+import type { SupportDb } from '../db/open-db.ts';
+import type { ToolDeps } from './deps.ts';
+import { defineTool, okResult } from './define-tool.ts';
+import { ToolError } from './tool-error.ts';
+
+export const GetCustomerProfileInput = z.object({}).strict();
+
+export const CustomerProfile = z.object({
+  firstName: z.string().describe('Given name'),
+  lastName: z.string().describe('Family name'),
+  email: z.string().describe('Email address on file'),
+  phone: z.string().nullable().describe('Phone number, if any'),
+  company: z.string().nullable().describe('Company, if any'),
+  address: z.string().nullable().describe('Street address'),
+  city: z.string().nullable().describe('City'),
+  state: z.string().nullable().describe('State or province'),
+  country: z.string().nullable().describe('Country'),
+  postalCode: z.string().nullable().describe('Postal code'),
+});
+export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+/** The connected customer's own contact details; no internal ids (customer, support rep) leave here. */
+export function getCustomerProfile(db: SupportDb, customerId: number): CustomerProfile | undefined {
+  const row = findCustomer(db, customerId);
+  if (!row) return undefined;
+  const { customerId: _id, ...profile } = row;
+  return profile;
+}
+
+export function formatProfile(p: CustomerProfile): string {
+  const place = [p.address, p.city, p.state, p.country, p.postalCode].filter(Boolean).join(', ');
+  return [
+    `${p.firstName} ${p.lastName}`,
+    `Email: ${p.email}`,
+    `Phone: ${p.phone ?? 'not on file'}`,
+    p.company ? `Company: ${p.company}` : undefined,
+    `Address: ${place || 'not on file'}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function registerGetCustomerProfileTool(server: McpServer, deps: ToolDeps): void {
+  defineTool(
+    server,
+    {
+      name: 'get_customer_profile',
+      title: 'Get customer profile',
+      description:
+        "Returns the signed-in customer's own profile: name, email, phone, company and postal address. " +
+        'Takes no arguments: the customer is fixed by the connection.',
+      inputSchema: GetCustomerProfileInput,
+      outputSchema: CustomerProfile,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async (_input, ctx) => {
+      const customerId = requireCustomer(deps.resolveCustomer, ctx);
+      const profile = getCustomerProfile(deps.db, customerId);
+      if (!profile) throw new ToolError('The customer bound to this connection no longer exists.');
+      return okResult(profile, formatProfile(profile));
+    },
+    deps.log,
+  );
+}
