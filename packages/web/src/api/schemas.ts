@@ -1,0 +1,131 @@
+// Wire shapes of the agent host's HTTP API (docs/api.md), as zod schemas.
+// The pages parse every response with these; the host can import them from `@algorhythm/web/schemas`.
+import { z } from 'zod';
+
+export const ErrorBody = z.object({ error: z.string() });
+
+export const AgentName = z.enum(['music_expert', 'support_rep']);
+export type AgentName = z.infer<typeof AgentName>;
+
+export const ApprovalStatus = z.enum(['pending', 'approved', 'declined', 'expired', 'failed']);
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
+
+// ---- identity -------------------------------------------------------------------------------
+
+export const DemoCustomer = z.object({ id: z.number().int(), name: z.string(), country: z.string() });
+export type DemoCustomer = z.infer<typeof DemoCustomer>;
+export const DemoCustomersResponse = z.object({ customers: z.array(DemoCustomer) });
+
+export const LoginRequest = z.object({ customerId: z.number().int().positive() });
+export const LoginResponse = z.object({ customer: z.object({ name: z.string() }) });
+
+export const OkResponse = z.object({ ok: z.literal(true) });
+
+export const SessionResponse = z.object({
+  customer: z.object({ name: z.string() }).nullable(),
+  model: z.object({ label: z.string(), offline: z.boolean() }),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+// ---- approvals ------------------------------------------------------------------------------
+
+export const Approval = z.object({
+  id: z.string(),
+  status: ApprovalStatus,
+  customer: z.object({ name: z.string() }),
+  conversationId: z.string(),
+  invoiceId: z.number(),
+  amount: z.number(),
+  reason: z.string().nullable(),
+  /** The elicitation message shown to the admin. */
+  message: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  /** The refund result in words, once the tool answered. */
+  outcome: z.string().nullable(),
+});
+export type Approval = z.infer<typeof Approval>;
+
+export const ApprovalsResponse = z.object({ approvals: z.array(Approval) });
+
+export const AdminLoginRequest = z.object({ token: z.string().min(1) });
+
+export const DecisionRequest = z.object({
+  decision: z.enum(['approve', 'decline']),
+  note: z.string().max(500).optional(),
+});
+export type DecisionRequest = z.infer<typeof DecisionRequest>;
+
+// ---- conversations --------------------------------------------------------------------------
+
+export const ToolActivity = z.object({
+  name: z.string(),
+  summary: z.string(),
+  status: z.enum(['done', 'error']),
+});
+
+export const ConversationMessage = z.object({
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  agent: AgentName.optional(),
+  tools: z.array(ToolActivity).optional(),
+  at: z.string(),
+});
+export type ConversationMessage = z.infer<typeof ConversationMessage>;
+
+export const Conversation = z.object({
+  id: z.string(),
+  title: z.string(),
+  messages: z.array(ConversationMessage),
+  approvals: z.array(Approval),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const ConversationsResponse = z.object({
+  conversations: z.array(z.object({ id: z.string(), title: z.string(), updatedAt: z.string() })),
+});
+
+export const ChatRequest = z.object({
+  message: z.string().min(1),
+  conversationId: z.string().optional(),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+// ---- chat events (SSE `event:` name → `data:` JSON) -----------------------------------------
+
+export const ChatEvents = {
+  conversation: z.object({ id: z.string() }),
+  route: z.object({ agent: AgentName, reason: z.string() }),
+  tool: z.object({ name: z.string(), status: z.enum(['started', 'done', 'error']), summary: z.string() }),
+  delta: z.object({ text: z.string() }),
+  approval: z.object({ id: z.string(), status: ApprovalStatus, invoiceId: z.number(), amount: z.number() }),
+  // docs/api.md leaves `route` loose here: the agent name, or the whole route decision.
+  done: z.object({
+    conversationId: z.string(),
+    reply: z.string(),
+    route: z.union([AgentName, z.object({ agent: AgentName, reason: z.string() })]),
+  }),
+  error: z.object({ message: z.string() }),
+} as const;
+
+export type ChatEventName = keyof typeof ChatEvents;
+/** One parsed chat event, tagged by its SSE event name. */
+export type ChatEvent = {
+  [K in ChatEventName]: { type: K; data: z.infer<(typeof ChatEvents)[K]> };
+}[ChatEventName];
+
+export const chatEventNames = Object.keys(ChatEvents) as ChatEventName[];
+
+/** Validates one SSE frame; unknown event names give `undefined` (added later, ignored now). */
+export function parseChatEvent(name: string, json: string): ChatEvent | undefined {
+  if (!(name in ChatEvents)) return undefined;
+  const schema = ChatEvents[name as ChatEventName];
+  const data: unknown = schema.parse(JSON.parse(json));
+  return { type: name, data } as ChatEvent;
+}
+
+/** Admin stream: event `approval` carries a full `Approval`. */
+export const AdminApprovalEvent = Approval;
