@@ -3,7 +3,6 @@ import { context, diag, DiagLogLevel, metrics, propagation, trace } from '@opent
 import type { DiagLogger, Meter, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { RESOURCE_ATTR } from './names.ts';
@@ -54,7 +53,11 @@ export interface Telemetry {
   exporting: { traces: boolean; metrics: boolean };
   /** Exports whatever is buffered now (for tests and before a risky exit). */
   forceFlush(): Promise<void>;
-  /** Flushes, stops and unregisters everything. Idempotent; safe to call from several signal handlers. */
+  /**
+   * Flushes, stops and unregisters everything. Idempotent; safe to call from several signal
+   * handlers. Never rejects: a failed final export is reported on stderr. With an unreachable
+   * collector it can take up to OTEL_EXPORTER_OTLP_TIMEOUT (10 s by default) while the exporter retries.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -135,7 +138,10 @@ async function startSdk(
   spanProcessors: SpanProcessor[] | undefined,
   metricReaders: IMetricReader[] | undefined,
 ): Promise<() => Promise<void>> {
-  const { startNodeSdk } = await import('@opentelemetry/sdk-node');
+  const [{ startNodeSdk }, { defaultResource, resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/resources'),
+  ]);
   const level = logLevelFromEnv(options.env.OTEL_LOG_LEVEL);
   const base: Record<string, string> = {
     [RESOURCE_ATTR.serviceName]: options.serviceName,
@@ -157,6 +163,9 @@ async function startSdk(
   return async () => {
     try {
       await sdk.shutdown();
+    } catch (error) {
+      // An unreachable collector must not turn a clean exit into a crash.
+      diag.error('telemetry: final export failed', error);
     } finally {
       trace.disable();
       metrics.disable();
