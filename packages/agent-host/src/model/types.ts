@@ -21,7 +21,15 @@ export interface ToolCallPart {
   name: string;
   /** Parsed JSON arguments. */
   arguments: Record<string, unknown>;
+  /**
+   * Opaque vendor data that must be sent back with this call on the next request (Gemini 3's
+   * `thoughtSignature`). Keep it when storing the part; adapters of other vendors ignore it.
+   */
+  providerMetadata?: ProviderMetadata;
 }
+
+/** Opaque per-vendor data keyed by vendor, e.g. `{ gemini: { thoughtSignature: '…' } }`. */
+export type ProviderMetadata = Record<string, Record<string, unknown>>;
 
 export interface ToolResultPart {
   type: 'tool-result';
@@ -93,7 +101,14 @@ export type StreamEvent =
   | { type: 'text-delta'; delta: string }
   | { type: 'tool-call-start'; id: string; name: string }
   | { type: 'tool-call-delta'; id: string; argumentsDelta: string }
-  | { type: 'tool-call-end'; id: string; name: string; arguments: Record<string, unknown> }
+  | {
+      type: 'tool-call-end';
+      id: string;
+      name: string;
+      arguments: Record<string, unknown>;
+      /** Copy onto the stored ToolCallPart (see ToolCallPart.providerMetadata). */
+      providerMetadata?: ProviderMetadata;
+    }
   | { type: 'finish'; id: string | undefined; model: string; finish: FinishReason; usage: Usage; warnings: string[] };
 
 export interface ChatModel {
@@ -102,6 +117,8 @@ export interface ChatModel {
   readonly modelId: string;
   /** Where the vendor endpoint lives, for `server.address`/`server.port`; absent for local models. */
   readonly endpoint?: { address: string; port: number };
+  /** Human-readable name for the UI and logs, e.g. 'offline demo model' or 'gpt-4o-mini (openai)'. */
+  readonly displayName?: string;
   generate(request: ChatRequest): Promise<ChatResponse>;
   stream(request: ChatRequest): AsyncIterable<StreamEvent>;
 }
@@ -123,6 +140,10 @@ export class ModelError extends Error {
   readonly kind: ModelErrorKind;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  /** The vendor's `retry-after`, in milliseconds, when it sent one (useful for "try again in N s"). */
+  readonly retryAfterMs: number | undefined;
+  /** How many attempts were made before giving up (1 when it was not retried). */
+  readonly attempts: number;
 
   constructor(options: {
     provider: ProviderName;
@@ -130,6 +151,8 @@ export class ModelError extends Error {
     message: string;
     status?: number;
     retryable?: boolean;
+    retryAfterMs?: number;
+    attempts?: number;
     cause?: unknown;
   }) {
     super(options.message, { cause: options.cause });
@@ -137,5 +160,7 @@ export class ModelError extends Error {
     this.kind = options.kind;
     this.status = options.status;
     this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.attempts = options.attempts ?? 1;
   }
 }
