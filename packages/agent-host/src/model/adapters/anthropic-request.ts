@@ -30,8 +30,9 @@ export function toAnthropicRequest(request: ChatRequest, options: { model: strin
     }));
     if (request.toolChoice) body.tool_choice = toAnthropicToolChoice(request.toolChoice);
   }
-  if (request.temperature !== undefined) body.temperature = request.temperature;
-  return { body, warnings: [] };
+  // The current Messages API has no sampling temperature (the SDK dropped the field after deprecating it).
+  const warnings = request.temperature !== undefined ? ['temperature is not supported by the Anthropic Messages API and was ignored'] : [];
+  return { body, warnings };
 }
 
 export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
