@@ -1,0 +1,68 @@
+// Test helper: the real executable in HTTP mode on 127.0.0.1 with an ephemeral port.
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { BIN } from './temp-db.ts';
+
+export const TEST_TOKEN_SECRET = 'support-mcp-test-token-secret-0123456789';
+
+export type SpawnedHttpServer = { url: string; stop: () => Promise<void>; stderr: () => string };
+
+export async function spawnHttpServer({ dbPath, env = {} }: { dbPath: string; env?: Record<string, string> }): Promise<SpawnedHttpServer> {
+  const child = spawn(process.execPath, [BIN, '--db', dbPath, '--http', '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...getDefaultEnvironment(), SUPPORT_TOKEN_SECRET: TEST_TOKEN_SECRET, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A raw POST through node:http, so tests can send any Host/Origin/Authorization header. */
+export function rawPost(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
