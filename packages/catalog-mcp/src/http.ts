@@ -59,8 +59,48 @@ export function createCatalogHttpApp(options: CatalogHttpAppOptions): CatalogHtt
   };
 }
 
+/** Past this many unread bytes after the response, the connection is dropped instead of drained. */
+const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A pull-based body over a Node request. Unlike `Readable.toWeb(req)`, cancelling it (the SDK does when it answers
+ * 413 from Content-Length alone) does not destroy the socket, so the client can finish sending and read the answer.
+ */
+function nodeRequestBody(req: IncomingMessage) {
+  let iterator: AsyncIterator<Buffer> | undefined;
+  const next = () => (iterator ??= req[Symbol.asyncIterator]()).next();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  /** Discards what the handler did not read, up to a cap, keeping the connection usable. */
+  async function drain(): Promise<void> {
+    let discarded = 0;
+    try {
+      while (!req.complete) {
+        const { value, done } = await next();
+        if (done) return;
+        discarded += value.byteLength;
+        if (discarded > MAX_DRAIN_BYTES) {
+          req.socket.destroy();
+          return;
+        }
+      }
+    } catch {
+      // The client went away; nothing to drain.
+    }
+  }
+  return { body, drain };
+}
+
 /** Node request → web Request. The URL comes from our own listen address, never from the Host header. */
-export function toWebRequest(req: IncomingMessage, base: URL, signal?: AbortSignal): Request {
+export function toWebRequest(req: IncomingMessage, base: URL, signal?: AbortSignal): { request: Request; drain: () => Promise<void> } {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -72,13 +112,15 @@ export function toWebRequest(req: IncomingMessage, base: URL, signal?: AbortSign
   url.pathname = q < 0 ? raw : raw.slice(0, q);
   url.search = q < 0 ? '' : raw.slice(q);
   const method = req.method ?? 'GET';
+  const { body, drain } = nodeRequestBody(req);
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(url, {
+  const request = new Request(url, {
     method,
     headers,
     ...(signal ? { signal } : {}),
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body, duplex: 'half' } : {}),
   } as RequestInit);
+  return { request, drain };
 }
 
 /** Web Response → Node response, streaming the body (SSE included) with backpressure. */
@@ -128,8 +170,10 @@ export async function startCatalogHttpServer(options: StartCatalogHttpServerOpti
       if (!res.writableFinished) abort.abort();
     });
     void (async () => {
+      const { request, drain } = toWebRequest(req, base, abort.signal);
       try {
-        await writeWebResponse(res, await app.fetch(toWebRequest(req, base, abort.signal)));
+        await writeWebResponse(res, await app.fetch(request));
+        await drain();
       } catch (error) {
         if (abort.signal.aborted) return;
         options.log?.(`catalog-mcp http: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
