@@ -111,7 +111,7 @@ export const ATTR = {
   dbResponseReturnedRows: 'db.response.returned_rows',
 
   // --- Ours ---
-  /** Supervisor's route decision, on its routing `chat` span and on `invoke_agent supervisor`. */
+  /** Supervisor's route decision (a specialist's agent name), on `invoke_agent supervisor`. */
   algorhythmRouteDecision: 'algorhythm.route.decision',
   /**
    * Estimated cost of one model call in USD (double), on `chat` spans; from prices.json, an

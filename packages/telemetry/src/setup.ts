@@ -13,8 +13,9 @@ import { RESOURCE_ATTR } from './names.ts';
  *
  * - Endpoint set (OTEL_EXPORTER_OTLP_ENDPOINT, or the per-signal _TRACES_/_METRICS_ENDPOINT):
  *   `@opentelemetry/sdk-node` exports traces and metrics over OTLP/HTTP, protobuf by default or JSON
- *   with OTEL_EXPORTER_OTLP_PROTOCOL=http/json; headers, sampler, resource, batch and limits all
- *   come from the variables. `console` exporters work too, for debugging.
+ *   with OTEL_EXPORTER_OTLP_PROTOCOL=http/json; headers, compression, sampler, resource, batch and
+ *   limits all come from the variables. `console` exporters work too, for debugging. The resource
+ *   holds `service.*` only unless OTEL_NODE_RESOURCE_DETECTORS asks for host/process details.
  * - No endpoint: sdk-node is not even imported (it costs ~0.5 s to load). Only the async-local
  *   context manager and the W3C propagators are registered, with no tracer or meter provider, so
  *   the API's no-op tracer hands out non-recording spans that carry the *parent's* span context:
@@ -138,10 +139,11 @@ async function startSdk(
   spanProcessors: SpanProcessor[] | undefined,
   metricReaders: IMetricReader[] | undefined,
 ): Promise<() => Promise<void>> {
-  const [{ startNodeSdk }, { defaultResource, resourceFromAttributes }] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/resources'),
-  ]);
+  const [{ startNodeSdk }, { defaultResource, resourceFromAttributes, serviceInstanceIdDetector, serviceNameEnvDetector }] =
+    await Promise.all([
+      import('@opentelemetry/sdk-node'),
+      import('@opentelemetry/resources'),
+    ]);
   const level = logLevelFromEnv(options.env.OTEL_LOG_LEVEL);
   const base: Record<string, string> = {
     [RESOURCE_ATTR.serviceName]: options.serviceName,
@@ -154,6 +156,11 @@ async function startSdk(
     logLevel: DiagLogLevel[Math.min(level, DiagLogLevel.WARN)],
     // Lowest precedence: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override these.
     baseResource: defaultResource().merge(resourceFromAttributes(base)),
+    // sdk-node's default detectors add ~1.2 KB of host.* and process.* (command line, paths) to
+    // every export; keep service.* unless OTEL_NODE_RESOURCE_DETECTORS asks for more.
+    resourceDetectors: options.env.OTEL_NODE_RESOURCE_DETECTORS?.trim()
+      ? undefined
+      : [serviceInstanceIdDetector, serviceNameEnvDetector],
     spanProcessors,
     metricReaders,
     logRecordProcessors: [],
