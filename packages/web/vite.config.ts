@@ -18,6 +18,13 @@ export default defineConfig({
         index: resolve(root, 'index.html'),
         admin: resolve(root, 'admin.html'),
       },
+      // zod's sources carry /*@__PURE__*/ comments Rollup cannot place; harmless, and not ours to fix.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        warn(warning);
+      },
+      // Code both pages use (API client, zod, shared styles) goes in one `shared` chunk.
+      output: { chunkFileNames: 'assets/shared-[hash].js' },
     },
   },
   server: {

@@ -4,7 +4,7 @@ import '../styles/admin.css';
 import { api } from '../api/client.ts';
 import { subscribe, type LiveStream } from '../api/chat-stream.ts';
 import { ApiError } from '../api/http.ts';
-import { Approval } from '../api/schemas.ts';
+import { Approval } from '../../src/api/schemas.ts';
 import { byId } from '../lib/dom.ts';
 import { formatMoney } from '../lib/text.ts';
 import { Queue } from './queue.ts';

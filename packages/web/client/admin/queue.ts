@@ -1,6 +1,6 @@
 // The live queue: approvals by id, pending ones as cards (kept while they stay pending, so a typed note survives
 // updates), the rest as recent decisions.
-import type { Approval } from '../api/schemas.ts';
+import type { Approval } from '../../src/api/schemas.ts';
 import { timeAgo } from '../lib/text.ts';
 import { createDecidedItem, createPendingCard, type Decide, type PendingCard } from './request-card.ts';
 

@@ -1,5 +1,5 @@
 // One pending refund request (with the decision form) and one row of the recent decisions.
-import type { Approval } from '../api/schemas.ts';
+import type { Approval } from '../../src/api/schemas.ts';
 import { h, icon } from '../lib/dom.ts';
 import { STATUS_LABEL, formatMoney, timeAgo, timeLeft } from '../lib/text.ts';
 

@@ -1,7 +1,7 @@
 // POST /api/chat answers with text/event-stream. EventSource cannot POST, so: fetch + eventsource-parser.
 import { createParser } from 'eventsource-parser';
 import { errorFrom, networkError } from './http.ts';
-import { parseChatEvent, type ChatEvent, type ChatRequest } from './schemas.ts';
+import { parseChatEvent, type ChatEvent, type ChatRequest } from '../../src/api/schemas.ts';
 
 export interface StreamChatOptions {
   request: ChatRequest;

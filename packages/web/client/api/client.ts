@@ -10,7 +10,7 @@ import {
   SessionResponse,
   type ApprovalStatus,
   type DecisionRequest,
-} from './schemas.ts';
+} from '../../src/api/schemas.ts';
 
 export const api = {
   session: () => requestJson('/api/session', SessionResponse),

@@ -1,6 +1,6 @@
 // One JSON fetch helper: every response is parsed with its zod schema, every failure is an ApiError.
-import type { z } from 'zod';
-import { ErrorBody } from './schemas.ts';
+import type { z } from 'zod/mini';
+import { ErrorBody } from '../../src/api/schemas.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -44,7 +44,7 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function requestJson<S extends z.ZodType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+export async function requestJson<S extends z.ZodMiniType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
   let response: Response;
   try {
     response = await fetch(path, {

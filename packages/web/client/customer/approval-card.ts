@@ -1,5 +1,5 @@
 // The refund approval card in the customer's conversation: waiting, then the admin's decision.
-import type { Approval, ApprovalStatus } from '../api/schemas.ts';
+import type { Approval, ApprovalStatus } from '../../src/api/schemas.ts';
 import { append, h, icon } from '../lib/dom.ts';
 import { formatMoney } from '../lib/text.ts';
 

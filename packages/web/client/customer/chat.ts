@@ -2,7 +2,7 @@
 import { api } from '../api/client.ts';
 import { streamChat, subscribe, type LiveStream } from '../api/chat-stream.ts';
 import { ApiError } from '../api/http.ts';
-import { chatEventNames, parseChatEvent, type ChatEvent, type Conversation } from '../api/schemas.ts';
+import { chatEventNames, parseChatEvent, type ChatEvent, type Conversation } from '../../src/api/schemas.ts';
 import { h, icon } from '../lib/dom.ts';
 import { plainText } from '../lib/format.ts';
 import { AGENT_LABEL } from '../lib/text.ts';

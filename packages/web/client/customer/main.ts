@@ -3,7 +3,7 @@ import '../styles/base.css';
 import '../styles/customer.css';
 import { api } from '../api/client.ts';
 import { ApiError } from '../api/http.ts';
-import type { SessionResponse } from '../api/schemas.ts';
+import type { SessionResponse } from '../../src/api/schemas.ts';
 import { byId, h } from '../lib/dom.ts';
 import { ChatController } from './chat.ts';
 import { SUGGESTIONS } from './suggestions.ts';

@@ -1,5 +1,5 @@
 // The message list: user bubbles, assistant turns (streamed or from history), approval cards.
-import type { AgentName, ConversationMessage } from '../api/schemas.ts';
+import type { AgentName, ConversationMessage } from '../../src/api/schemas.ts';
 import { append, h, icon } from '../lib/dom.ts';
 import { renderText } from '../lib/render-text.ts';
 import { AGENT_LABEL, clockTime } from '../lib/text.ts';

@@ -1,5 +1,5 @@
 // Display helpers: money, times, agent names. Presentation only.
-import type { AgentName, ApprovalStatus } from '../api/schemas.ts';
+import type { AgentName, ApprovalStatus } from '../../src/api/schemas.ts';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 export const formatMoney = (amount: number) => money.format(amount);

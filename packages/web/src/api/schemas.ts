@@ -1,6 +1,8 @@
 // Wire shapes of the agent host's HTTP API (docs/api.md), as zod schemas.
 // The pages parse every response with these; the host can import them from `@algorhythm/web/schemas`.
-import { z } from 'zod';
+// zod/mini keeps the browser bundle small (classic zod is ~100 kB there); its schemas are ordinary zod 4 schemas,
+// usable inside classic `z.object(...)` and with `.parse()`/`.safeParse()`.
+import { z } from 'zod/mini';
 
 export const ErrorBody = z.object({ error: z.string() });
 
@@ -12,17 +14,17 @@ export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 // ---- identity -------------------------------------------------------------------------------
 
-export const DemoCustomer = z.object({ id: z.number().int(), name: z.string(), country: z.string() });
+export const DemoCustomer = z.object({ id: z.int(), name: z.string(), country: z.string() });
 export type DemoCustomer = z.infer<typeof DemoCustomer>;
 export const DemoCustomersResponse = z.object({ customers: z.array(DemoCustomer) });
 
-export const LoginRequest = z.object({ customerId: z.number().int().positive() });
+export const LoginRequest = z.object({ customerId: z.int().check(z.positive()) });
 export const LoginResponse = z.object({ customer: z.object({ name: z.string() }) });
 
 export const OkResponse = z.object({ ok: z.literal(true) });
 
 export const SessionResponse = z.object({
-  customer: z.object({ name: z.string() }).nullable(),
+  customer: z.nullable(z.object({ name: z.string() })),
   model: z.object({ label: z.string(), offline: z.boolean() }),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
@@ -36,26 +38,26 @@ export const Approval = z.object({
   conversationId: z.string(),
   invoiceId: z.number(),
   amount: z.number(),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
   /** The elicitation message shown to the admin. */
   message: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
-  decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
-  note: z.string().nullable(),
+  decidedAt: z.nullable(z.string()),
+  decidedBy: z.nullable(z.string()),
+  note: z.nullable(z.string()),
   /** The refund result in words, once the tool answered. */
-  outcome: z.string().nullable(),
+  outcome: z.nullable(z.string()),
 });
 export type Approval = z.infer<typeof Approval>;
 
 export const ApprovalsResponse = z.object({ approvals: z.array(Approval) });
 
-export const AdminLoginRequest = z.object({ token: z.string().min(1) });
+export const AdminLoginRequest = z.object({ token: z.string().check(z.minLength(1)) });
 
 export const DecisionRequest = z.object({
   decision: z.enum(['approve', 'decline']),
-  note: z.string().max(500).optional(),
+  note: z.optional(z.string().check(z.maxLength(500))),
 });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
@@ -70,8 +72,8 @@ export const ToolActivity = z.object({
 export const ConversationMessage = z.object({
   role: z.enum(['user', 'assistant']),
   text: z.string(),
-  agent: AgentName.optional(),
-  tools: z.array(ToolActivity).optional(),
+  agent: z.optional(AgentName),
+  tools: z.optional(z.array(ToolActivity)),
   at: z.string(),
 });
 export type ConversationMessage = z.infer<typeof ConversationMessage>;
@@ -89,8 +91,8 @@ export const ConversationsResponse = z.object({
 });
 
 export const ChatRequest = z.object({
-  message: z.string().min(1),
-  conversationId: z.string().optional(),
+  message: z.string().check(z.minLength(1)),
+  conversationId: z.optional(z.string()),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 

@@ -1,0 +1,51 @@
+// What a person does on the two pages, in the words of the UI (labels, roles, visible text).
+import type { Locator, Page } from 'playwright-core';
+
+const ANSWER_TIMEOUT = 60_000;
+
+export async function signInCustomer(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  const select = page.getByLabel('Sign in as a demo customer');
+  await select.and(page.locator(':enabled')).waitFor();
+  const value = await select.locator('option', { hasText: name }).first().getAttribute('value');
+  if (!value) throw new Error(`No demo customer named ${name}`);
+  await select.selectOption(value);
+  await page.getByRole('button', { name: 'Start chatting' }).click();
+  await page.getByLabel('Message', { exact: true }).waitFor();
+  await page.locator('#account-name', { hasText: name }).waitFor();
+}
+
+/** Types a message, sends it with Enter and waits until that answer finished (or failed). */
+export async function ask(page: Page, text: string): Promise<Locator> {
+  const turns = page.locator('.msg-assistant:not(.msg-extra)');
+  const before = await turns.count();
+  const input = page.getByLabel('Message', { exact: true });
+  await input.fill(text);
+  await input.press('Enter');
+  return waitForTurn(page, before);
+}
+
+/** Waits for assistant turn number `index` (0-based) to finish and returns it. */
+export async function waitForTurn(page: Page, index: number): Promise<Locator> {
+  const turn = page.locator('.msg-assistant:not(.msg-extra)').nth(index);
+  await turn.and(page.locator('[data-state="done"], [data-state="error"]')).waitFor({ timeout: ANSWER_TIMEOUT });
+  return turn;
+}
+
+export async function signInAdmin(page: Page, token: string): Promise<void> {
+  await page.goto('/admin');
+  const field = page.getByLabel('Admin token');
+  await field.waitFor();
+  await field.fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Waiting for a decision' }).waitFor();
+}
+
+/** The pending request card for an invoice on the admin page. */
+export function pendingRequest(page: Page, invoiceId: number): Locator {
+  return page.locator('.request', { hasText: `invoice #${invoiceId}` });
+}
+
+export function approvalCard(page: Page, status?: string): Locator {
+  return page.locator(status ? `.approval-card[data-status="${status}"]` : '.approval-card');
+}
