@@ -63,6 +63,11 @@ describe('HTTP bearer authentication and request checks', () => {
     expect((await rawPost(server.url, INITIALIZE, { ...auth, origin: 'http://localhost:5173' })).status).toBe(200);
   });
 
+  it('refuses oversize bodies with 413 before parsing them', async () => {
+    const huge = { ...INITIALIZE, params: { ...INITIALIZE.params, padding: 'p'.repeat(300 * 1024) } };
+    expect((await rawPost(server.url, huge, { authorization: `Bearer ${await token(1)}` })).status).toBe(413);
+  });
+
   it('a 2025-era session belongs to the customer whose token opened it', async () => {
     const opened = await rawPost(server.url, INITIALIZE, { authorization: `Bearer ${await token(1)}` });
     const sessionId = String(opened.headers['mcp-session-id']);
@@ -158,6 +163,7 @@ describe('HTTP, 2026-07-28 client in manual input-required mode', () => {
       [{ invoice_id: 2 ** 53 }, /at most/],
       [{ invoice_id: '1 UNION SELECT * FROM Customer' }, /must be a number/],
       [{ invoice_id: 316, reason: 'z'.repeat(10_000) }, /at most 500/],
+      [{ invoice_id: 316, reason: 'r', extra: Array.from({ length: 200 }, (_, i) => i) }, /./],
     ] as const) {
       expect(errorTextOf(await callManual(c1.client, 'process_refund', args)), JSON.stringify(args).slice(0, 60)).toMatch(message);
     }

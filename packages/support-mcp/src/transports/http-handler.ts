@@ -17,6 +17,8 @@ import { createSupportServer, type SupportDeps } from '../server.ts';
 export const MCP_PATH = '/mcp';
 /** A 2025-era session left idle this long is closed (an open elicitation holds at most 10 minutes). */
 export const LEGACY_SESSION_IDLE_MS = 30 * 60 * 1000;
+/** Our requests are tiny; refuse bodies past this with 413 before parsing them. */
+export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 
 export type SupportHttpHandler = {
   fetch: (request: Request) => Promise<Response>;
@@ -55,6 +57,7 @@ export function createSupportHttpHandler({
   const gate = requireBearerAuth({ verifier: customerTokenVerifier({ secret: tokenSecret, db: deps.db }) });
   const modern = createMcpHandler(() => createSupportServer(deps), {
     legacy: 'reject',
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     onerror: (error) => deps.log(`support-mcp http: ${error.message}`),
   });
   const sessions = new Map<string, LegacySession>();
@@ -85,6 +88,7 @@ export function createSupportHttpHandler({
     if (!opening) return jsonRpcError(400, -32000, 'Bad Request: no valid session ID provided');
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, customerId, lastSeen: now() });
       },
@@ -109,7 +113,7 @@ export function createSupportHttpHandler({
       if (rejected) return rejected;
       const auth = await gate(request);
       if (auth instanceof Response) return auth;
-      if (await isLegacyRequest(request)) return serveLegacy(request, auth);
+      if (await isLegacyRequest(request, undefined, { maxRequestBodySize: MAX_REQUEST_BODY_BYTES })) return serveLegacy(request, auth);
       return modern.fetch(request, { authInfo: auth });
     },
     async close() {

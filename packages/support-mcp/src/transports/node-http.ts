@@ -19,8 +19,12 @@ function toRequest(req: IncomingMessage, signal: AbortSignal, fallbackHost: stri
   } as RequestInit);
 }
 
-async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(groupHeaders(response.headers)));
+async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = groupHeaders(response.headers);
+  // Answered before the body was read (413, 401, 403...): the rest of the body is still on the
+  // socket, so this connection cannot be reused for another request.
+  if (!req.complete) headers.set('connection', 'close');
+  res.writeHead(response.status, Object.fromEntries(headers));
   res.flushHeaders();
   if (!response.body) {
     res.end();
@@ -61,7 +65,7 @@ export async function listenHttp(
     void (async () => {
       try {
         const response = await handler(toRequest(req, abort.signal, `${host}:${port}`));
-        await writeResponse(response, res);
+        await writeResponse(response, req, res);
       } catch (error) {
         log(`support-mcp http: ${error instanceof Error ? error.message : String(error)}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
