@@ -1,0 +1,59 @@
+import type { ChatMessage, ChatRequest, TextPart, ToolCallPart } from '../types.ts';
+import { answerForAll } from './answers.ts';
+import { intentFor, wantsRefundWithoutInvoice } from './intents.ts';
+import { decideRoute, isRouteRequest } from './route.ts';
+import { followUpQuestion, isAmbiguousReply, isNegativeReply, textOf } from './text.ts';
+
+const CATALOG_TOOLS = ['get_albums_by_artist', 'get_tracks_by_artist', 'check_for_songs', 'get_artists_by_genre', 'list_genres', 'get_album_tracks'];
+const SUPPORT_TOOLS = ['get_customer_profile', 'get_invoice', 'process_refund'];
+
+const WELCOME =
+  "Hi, welcome to Algorhythm! I'm the offline demo assistant. I can look up albums, songs, artists and genres in our catalog, " +
+  'and help with your orders, invoices, account details and refunds. Try "What albums does AC/DC have?" or "Show me my recent orders".';
+const MUSIC_EXAMPLES = '"What albums does AC/DC have?", "Show me jazz artists", "Do you have the song Yesterday?" or "What genres do you have?"';
+const SUPPORT_EXAMPLES = '"Show me my recent orders", "Show me invoice 98", "What\'s on my account?" or "I want a refund for invoice 98 because it was a mistake"';
+const GREETING = /^\s*(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b/i;
+
+/**
+ * What the offline model says next, decided from what the request offers: the supervisor's forced
+ * `route` tool, a specialist's tools with the user's message last, or tool results to answer from.
+ */
+export function replyTo(request: ChatRequest): Array<TextPart | ToolCallPart> {
+  const callId = (index: number) => `offline-call-${request.messages.length}-${index}`;
+  if (isRouteRequest(request)) {
+    return [{ type: 'tool-call', id: callId(0), name: 'route', arguments: decideRoute(request.messages) }];
+  }
+  const last = [...request.messages].reverse().find((m) => m.role !== 'system');
+  if (last?.role === 'tool') return [text(answerForAll(last.content))];
+  if (last?.role !== 'user') return [text('Is there anything else I can help you with?')];
+
+  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
+  const message = last.content;
+  if (isNegativeReply(message)) return [text('No problem! Is there anything else I can help you with?')];
+  // 'yes' accepts the assistant's last offer, which is phrased the way a customer would ask.
+  const source = isAmbiguousReply(message) ? followUpQuestion(lastAssistantText(request.messages)) ?? '' : message;
+  const intent = intentFor(source, offered);
+  if (intent) return [{ type: 'tool-call', id: callId(0), name: intent.tool, arguments: intent.arguments }];
+  if (offered.has('process_refund') && wantsRefundWithoutInvoice(message)) {
+    return [text('I can help with a refund. Which invoice is it for? Tell me the invoice number, e.g. "I want a refund for invoice 98". Say "show me my orders" to see them.')];
+  }
+  if (GREETING.test(message)) return [text(WELCOME)];
+  if (isAmbiguousReply(message)) return [text(`Sure! What would you like me to look up? ${rephrase(offered).replace(/^.*?Try/, 'Try')}`)];
+  return [text(rephrase(offered))];
+}
+
+function rephrase(offered: ReadonlySet<string>): string {
+  const examples = [
+    ...(CATALOG_TOOLS.some((t) => offered.has(t)) ? [MUSIC_EXAMPLES] : []),
+    ...(SUPPORT_TOOLS.some((t) => offered.has(t)) ? [SUPPORT_EXAMPLES] : []),
+  ];
+  const tryThese = examples.length ? ` Try asking like this: ${examples.join(', or ')}.` : '';
+  return `Sorry, I'm the offline demo model and only understand a few kinds of questions.${tryThese}`;
+}
+
+function lastAssistantText(messages: ChatMessage[]): string {
+  const assistant = [...messages].reverse().find((m) => m.role === 'assistant' && textOf(m).trim());
+  return assistant ? textOf(assistant) : '';
+}
+
+const text = (value: string): TextPart => ({ type: 'text', text: value });
