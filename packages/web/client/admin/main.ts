@@ -18,6 +18,7 @@ const el = {
   signOut: byId<HTMLButtonElement>('admin-sign-out'),
   form: byId<HTMLFormElement>('admin-signin-form'),
   token: byId<HTMLInputElement>('admin-token'),
+  name: byId<HTMLInputElement>('admin-name'),
   submit: byId<HTMLButtonElement>('admin-signin-submit'),
   signinError: byId('admin-signin-error'),
   queueError: byId('queue-error'),
@@ -173,7 +174,8 @@ el.form.addEventListener('submit', async (event) => {
   el.submit.disabled = true;
   el.submit.textContent = 'Signing in…';
   try {
-    await api.adminLogin(token);
+    const name = el.name.value.trim();
+    await api.adminLogin({ token, ...(name ? { name } : {}) });
     el.token.value = '';
     el.signinError.hidden = true;
     await openQueue();

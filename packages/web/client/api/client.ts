@@ -8,6 +8,7 @@ import {
   LoginResponse,
   OkResponse,
   SessionResponse,
+  type AdminLoginRequest,
   type ApprovalStatus,
   type DecisionRequest,
 } from '../../src/api/schemas.ts';
@@ -20,7 +21,7 @@ export const api = {
   conversation: (id: string) => requestJson(`/api/conversations/${encodeURIComponent(id)}`, Conversation),
   conversationEventsUrl: (id: string) => `/api/conversations/${encodeURIComponent(id)}/events`,
 
-  adminLogin: (token: string) => requestJson('/api/admin/login', OkResponse, { body: { token } }),
+  adminLogin: (body: AdminLoginRequest) => requestJson('/api/admin/login', OkResponse, { body }),
   adminLogout: () => requestJson('/api/admin/logout', OkResponse, { method: 'POST' }),
   approvals: (status?: ApprovalStatus) =>
     requestJson(`/api/admin/approvals${status ? `?status=${status}` : ''}`, ApprovalsResponse),

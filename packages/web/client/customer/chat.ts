@@ -149,6 +149,7 @@ export class ChatController {
         this.#approval(event.data, turn);
         break;
       case 'done': {
+        if (!turn.agent && event.data.route) turn.setAgent(event.data.route);
         turn.finish(event.data.reply);
         const who = turn.agent ? AGENT_LABEL[turn.agent] : 'Assistant';
         this.#options.announce(`${who}: ${plainText(event.data.reply).slice(0, 600)}`);
@@ -240,25 +241,27 @@ export class ChatController {
     this.#cards.clear();
     this.#liveTurn = undefined;
     this.#el.title.textContent = conversation.title || 'Conversation';
-    // Approval cards sit after the last message written before they were created.
-    const approvals = [...conversation.approvals].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    const placeDue = (before: number) => {
-      while (approvals.length && Date.parse(approvals[0]!.createdAt) < before) this.#placeCard(approvals.shift()!);
-    };
-    for (const message of conversation.messages) {
-      placeDue(Date.parse(message.at));
-      if (message.role === 'user') t.addUser(message.text, message.at);
-      else t.addAssistant(message);
+    const turns = conversation.messages.map((message) => {
+      if (message.role === 'user') {
+        t.addUser(message.text, message.at);
+        return undefined;
+      }
+      return t.addAssistant(message);
+    });
+    // A card goes in the answer to the message that asked for it: the first assistant reply after the last
+    // user message written before the approval was created. Without one, it goes at the end.
+    const byAge = [...conversation.approvals].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    for (const approval of byAge) {
+      const created = Date.parse(approval.createdAt);
+      const asked = conversation.messages.findLastIndex((m) => m.role === 'user' && Date.parse(m.at) <= created);
+      const reply = turns.find((turn, index) => turn && index > asked);
+      const element = createApprovalCard(approval);
+      this.#cards.set(approval.id, { element, view: approval });
+      if (reply) reply.addExtra(element);
+      else t.addAssistantExtra(element);
     }
-    placeDue(Infinity);
     this.#showWelcome(t.isEmpty);
     t.scrollToEnd(true);
-  }
-
-  #placeCard(view: ApprovalView): void {
-    const element = createApprovalCard(view);
-    this.#cards.set(view.id, { element, view });
-    this.#el.transcript.addAssistantExtra(element);
   }
 
   /** Refreshes approval cards with what only the stored conversation has (note, outcome). */

@@ -56,7 +56,7 @@ function showModel(model: SessionResponse['model']): void {
   el.modelBadge.hidden = false;
   el.modelBadge.className = model.offline ? 'badge badge-model badge-offline' : 'badge badge-model';
   el.modelBadge.replaceChildren(
-    ...(model.offline ? ['Offline', h('span', { class: 'badge-long' }, ' demo model')] : [model.label]),
+    h('span', null, ...(model.offline ? ['Offline', h('span', { class: 'badge-long' }, ' demo model')] : [model.label])),
   );
   el.modelBadge.title = model.offline
     ? `${model.label}: a built-in model that answers from the real catalog without an AI provider`

@@ -53,7 +53,12 @@ export type Approval = z.infer<typeof Approval>;
 
 export const ApprovalsResponse = z.object({ approvals: z.array(Approval) });
 
-export const AdminLoginRequest = z.object({ token: z.string().check(z.minLength(1)) });
+export const AdminLoginRequest = z.object({
+  token: z.string().check(z.minLength(1)),
+  /** Who decides, shown as `decidedBy` (the host defaults to "admin"). Not in docs/api.md yet; the host accepts it. */
+  name: z.optional(z.string().check(z.maxLength(60))),
+});
+export type AdminLoginRequest = z.infer<typeof AdminLoginRequest>;
 
 export const DecisionRequest = z.object({
   decision: z.enum(['approve', 'decline']),
@@ -104,11 +109,11 @@ export const ChatEvents = {
   tool: z.object({ name: z.string(), status: z.enum(['started', 'done', 'error']), summary: z.string() }),
   delta: z.object({ text: z.string() }),
   approval: z.object({ id: z.string(), status: ApprovalStatus, invoiceId: z.number(), amount: z.number() }),
-  // docs/api.md leaves `route` loose here: the agent name, or the whole route decision.
+  // `route` is the agent that answered (null when none did, e.g. a turn that failed before routing).
   done: z.object({
     conversationId: z.string(),
     reply: z.string(),
-    route: z.union([AgentName, z.object({ agent: AgentName, reason: z.string() })]),
+    route: z.nullable(AgentName),
   }),
   error: z.object({ message: z.string() }),
 } as const;
