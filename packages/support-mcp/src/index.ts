@@ -23,13 +23,8 @@ export {
   type SupportDeps,
   type SupportDepsOptions,
 } from './server.ts';
-export {
-  APPROVAL_INPUT_KEY,
-  APPROVAL_REQUESTED_SCHEMA,
-  REFUND_STATUSES,
-  type RefundOutcome,
-  type RefundStatus,
-} from './tools/process-refund.ts';
+export { APPROVAL_INPUT_KEY, APPROVAL_REQUESTED_SCHEMA } from './refunds/approval-request.ts';
+export { REFUND_STATUSES, type RefundOutcome, type RefundStatus } from './tools/refund-outcome.ts';
 export { createSupportHttpHandler, MCP_PATH, type SupportHttpHandler } from './transports/http-handler.ts';
 export { listenHttp } from './transports/node-http.ts';
 export { parseConfig, ConfigError, type SupportConfig } from './config.ts';

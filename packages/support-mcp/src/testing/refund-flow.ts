@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { ServerContext } from '@modelcontextprotocol/server';
 import type { CustomerResolver } from '../customers/customer-binding.ts';
 import { createApprovalStateCodec, type ApprovalState } from '../refunds/approval-state.ts';
-import type { RefundOutcome } from '../tools/process-refund.ts';
+import type { RefundOutcome } from '../tools/refund-outcome.ts';
 import { callManual, isInputRequired } from './clients.ts';
 
 /** First round of `process_refund` on a 2026-07-28 client: asserts the approval request, returns it. */

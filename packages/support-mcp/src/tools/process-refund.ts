@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CLIENT_CAPABILITIES_META_KEY,
   inputRequired,
   inputResponse,
   type CallToolResult,
-  type ClientCapabilities,
   type InputRequiredResult,
   type McpServer,
   type ServerContext,
@@ -12,11 +10,18 @@ import {
 import { z } from 'zod';
 import { requireCustomer } from '../customers/customer-binding.ts';
 import { dollars, findCustomer, findOwnedInvoice, type OwnedInvoice } from '../customers/customer-lookup.ts';
+import {
+  APPROVAL_INPUT_KEY,
+  APPROVAL_REQUESTED_SCHEMA,
+  ApprovalAnswer,
+  approvalMessage,
+  clientCanElicitForm,
+} from '../refunds/approval-request.ts';
 import { ApprovalStateSchema, type ApprovalState } from '../refunds/approval-state.ts';
-import type { Refund } from '../refunds/refund-ledger.ts';
 import type { ToolDeps } from './deps.ts';
-import { defineTool, okResult } from './define-tool.ts';
+import { defineTool } from './define-tool.ts';
 import { invoiceIdSchema } from './invoice-id.ts';
+import { alreadyRefundedOutcome, money, outcome, refundedOutcome, RefundOutcome } from './refund-outcome.ts';
 import { invoiceNotFound, ToolError } from './tool-error.ts';
 
 export const MAX_REASON_LENGTH = 500;
@@ -32,130 +37,15 @@ export const ProcessRefundInput = z
   })
   .strict();
 
-export const RefundRecord = z.object({
-  refundId: z.number().int(),
-  invoiceId: z.number().int(),
-  amount: z.number().describe('US dollars'),
-  reason: z.string().nullable(),
-  approvedBy: z.string(),
-  note: z.string().nullable(),
-  createdAt: z.string().describe('ISO 8601 timestamp'),
-});
-
-export const REFUND_STATUSES = ['refunded', 'already_refunded', 'declined', 'cancelled', 'expired', 'unavailable'] as const;
-export type RefundStatus = (typeof REFUND_STATUSES)[number];
-
-export const RefundOutcome = z.object({
-  status: z.enum(REFUND_STATUSES).describe('What happened; only `refunded` means money is going back now'),
-  invoiceId: z.number().int(),
-  amount: z.number().nullable().describe('US dollars'),
-  message: z.string(),
-  refund: RefundRecord.nullable().describe('The ledger record, when one exists'),
-});
-export type RefundOutcome = z.infer<typeof RefundOutcome>;
-
-/** The `inputRequests` key of the approval elicitation; the client answers under the same key. */
-export const APPROVAL_INPUT_KEY = 'approval';
-
-/** The flat form the approver fills in (wire JSON Schema of the elicitation). */
-export const APPROVAL_REQUESTED_SCHEMA = {
-  type: 'object',
-  properties: {
-    approve: {
-      type: 'boolean',
-      title: 'Approve refund',
-      description: 'Tick to refund the full invoice amount; leave unticked to refuse.',
-      default: false,
-    },
-    approver: {
-      type: 'string',
-      title: 'Approver',
-      description: 'Your name, recorded as the approver.',
-      minLength: 1,
-      maxLength: 200,
-    },
-    note: {
-      type: 'string',
-      title: 'Note',
-      description: 'Optional note kept with the refund record.',
-      maxLength: 1000,
-    },
-  },
-  required: ['approve', 'approver'],
-} as const;
-
-const ApprovalAnswer = z.object({
-  approve: z.boolean(),
-  approver: z.string().trim().min(1).max(200),
-  note: z.string().trim().max(1000).optional(),
-});
-
-const money = (amount: number) => `$${amount.toFixed(2)}`;
-
 /** Trimmed reason or null; refuses control characters (other than newline and tab). */
 export function normalizeReason(reason: string | undefined): string | null {
   if (reason === undefined) return null;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(reason)) {
     throw new ToolError('reason must be plain text without control characters.');
   }
   const trimmed = reason.trim();
   return trimmed === '' ? null : trimmed;
 }
-
-export function approvalMessage(args: {
-  customerName: string;
-  invoiceId: number;
-  date: string;
-  amount: number;
-  reason: string | null;
-}): string {
-  return (
-    `Refund approval needed. Customer: ${args.customerName}. Invoice ${args.invoiceId} dated ${args.date}, ` +
-    `amount ${money(args.amount)} (full invoice total). Reason given: ${args.reason ? `"${args.reason}"` : 'none'}. ` +
-    `Approve this refund?`
-  );
-}
-
-/**
- * Whether the client that sent this request can show a form to a person. 2026-07-28 requests carry
- * their capabilities in the per-request envelope; 2025-era connections declared them at initialize.
- * A bare `elicitation: {}` means form mode (the 2025 meaning).
- */
-export function clientCanElicitForm(ctx: ServerContext, server: McpServer): boolean {
-  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-  const capabilities = (
-    envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities()
-  ) as ClientCapabilities | undefined;
-  const elicitation = capabilities?.elicitation as Record<string, unknown> | undefined;
-  if (!elicitation) return false;
-  return elicitation['form'] !== undefined || elicitation['url'] === undefined;
-}
-
-function outcome(status: RefundStatus, invoiceId: number, amount: number | null, message: string, refund: Refund | null) {
-  const value: RefundOutcome = { status, invoiceId, amount, message, refund };
-  return okResult(value, message);
-}
-
-const refundedOutcome = (refund: Refund, replay: boolean) =>
-  outcome(
-    'refunded',
-    refund.invoiceId,
-    refund.amount,
-    replay
-      ? `Invoice ${refund.invoiceId} was refunded (${money(refund.amount)}) by this same approval earlier; no second refund was made.`
-      : `Refund recorded: invoice ${refund.invoiceId}, ${money(refund.amount)}, approved by ${refund.approvedBy}.`,
-    refund,
-  );
-
-const alreadyRefundedOutcome = (refund: Refund) =>
-  outcome(
-    'already_refunded',
-    refund.invoiceId,
-    refund.amount,
-    `Invoice ${refund.invoiceId} was already refunded (${money(refund.amount)} on ${refund.createdAt.slice(0, 10)}); nothing more was refunded.`,
-    refund,
-  );
 
 export function registerProcessRefundTool(server: McpServer, deps: ToolDeps): void {
   const { db, ledger, codec, clock } = deps;

@@ -5,7 +5,8 @@ import { RefundLedger } from '../refunds/refund-ledger.ts';
 import { makeTempDb } from '../testing/temp-db.ts';
 import { formatProfile, getCustomerProfile } from './get-customer-profile.ts';
 import { formatInvoiceDetail, formatInvoiceList, getInvoiceDetail, listInvoices } from './get-invoice.ts';
-import { approvalMessage, normalizeReason } from './process-refund.ts';
+import { approvalMessage } from '../refunds/approval-request.ts';
+import { normalizeReason } from './process-refund.ts';
 import { ToolError } from './tool-error.ts';
 
 const temp = makeTempDb();
