@@ -163,6 +163,12 @@ export function catalogContract(getClient: () => Client, era: EraCase): void {
     expectNoLeak(text);
   });
 
+  it('refuses oversized argument objects before validating them', async () => {
+    const result = await call(getClient(), 'check_for_songs', { song_title: 'rock', junk: Array.from({ length: 1000 }, (_, i) => i) });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('Invalid arguments for tool check_for_songs: arguments contain more than the maximum of 32 elements');
+  });
+
   it.each(["' OR 1=1 --", "'; DROP TABLE Track; --", '%', '_', '\\', '" OR ""="'])(
     'SQL-looking input %j is matched literally and never returns more than asked',
     async (text) => {
