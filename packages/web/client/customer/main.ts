@@ -179,7 +179,7 @@ el.suggestions.replaceChildren(
       h(
         'button',
         { type: 'button', class: 'suggestion', onclick: () => void chat?.send(s.text) },
-        h('span', { class: 'suggestion-hint' }, s.hint),
+        h('span', { class: 'suggestion-hint', 'aria-hidden': 'true' }, s.hint),
         h('span', { class: 'suggestion-text' }, s.text),
       ),
     ),
