@@ -6,12 +6,14 @@ export interface ToolIntent {
 
 /** Cleans a captured name: quotes, trailing politeness and filler, punctuation. */
 export function cleanName(raw: string): string {
-  return raw
-    .replace(/\b(please|thanks|thank you|in (your|the) (store|catalog(ue)?|shop)|do you (have|carry|stock)|you (have|carry|stock)|have|got|available|at all)\b\s*$/gi, '')
-    .replace(/\b(please|thanks|thank you|have|do you have|you have)\b\s*$/gi, '')
-    .replace(/^[\s"'“‘]+|[\s"'”’?.!,]+$/g, '')
-    .replace(/^the (band|artist|group|singer)\s+/i, '')
-    .trim();
+  const FILLER = /\s*\b(please|thanks|thank you|in (your|the) (store|catalog(ue)?|shop)|(do )?you (have|carry|stock|sell)|have|got|available|at all)$/i;
+  let name = raw.replace(/^[\s"'“‘]+|[\s"'”’?.!,]+$/g, '');
+  for (let previous = ''; previous !== name; ) {
+    previous = name;
+    const stripped = name.replace(FILLER, '').replace(/[\s"'”’?.!,]+$/g, '');
+    if (stripped) name = stripped; // a title may be nothing but such words ("Thank You")
+  }
+  return name.replace(/^the (band|artist|group|singer)\s+/i, '').trim();
 }
 
 const GENRES =
@@ -58,7 +60,7 @@ const RULES: Rule[] = [
   { tool: 'get_albums_by_artist', pattern: /\balbums?\s+(?:by|from|of)\s+(.+)/i, args: name('artist') },
   { tool: 'get_albums_by_artist', pattern: /\bwhat\s+albums?\s+(?:does|do|did)\s+(.+?)\s+(?:have|make|release|record)/i, args: name('artist') },
   { tool: 'get_albums_by_artist', pattern: /^(?:show me\s+|list\s+)?(.+?)(?:'s|’s)?\s+albums\??$/i, args: name('artist') },
-  { tool: 'get_artists_by_genre', pattern: /\bartists?\s+in\s+the\s+(.+?)\s+genre\b/i, args: name('genre') },
+  { tool: 'get_artists_by_genre', pattern: /\bartists?\s+(?:are\s+)?in\s+the\s+(.+?)\s+genre\b/i, args: name('genre') },
   { tool: 'get_artists_by_genre', pattern: new RegExp(`\\b(${GENRES})\\s+(?:artists|bands|musicians|singers)\\b`, 'i'), args: name('genre') },
   { tool: 'get_artists_by_genre', pattern: new RegExp(`\\b(?:artists|bands)\\s+(?:in|of|for)\\s+(${GENRES})\\b`, 'i'), args: name('genre') },
   { tool: 'get_albums_by_artist', pattern: /\b(?:do you|you)\s+(?:have|carry|sell|stock)\s+(?:anything|any(?:thing)?\s+(?:music|albums?)?)\s*(?:by|from)\s+(.+)/i, args: name('artist') },
