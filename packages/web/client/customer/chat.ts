@@ -7,6 +7,7 @@ import { h, icon } from '../lib/dom.ts';
 import { plainText } from '../lib/format.ts';
 import { AGENT_LABEL } from '../lib/text.ts';
 import { announcementFor, createApprovalCard, mergeApproval, updateApprovalCard, type ApprovalView } from './approval-card.ts';
+import { renderConversation, type Card } from './history.ts';
 import { loadConversationId, saveConversationId } from './storage.ts';
 import type { AssistantTurn, Transcript } from './transcript.ts';
 
@@ -27,8 +28,6 @@ export interface ChatOptions {
   onSignedOut: (message: string) => void;
 }
 
-type Card = { element: HTMLElement; view: ApprovalView };
-
 export class ChatController {
   readonly #options: ChatOptions;
   readonly #el: ChatElements;
@@ -38,6 +37,8 @@ export class ChatController {
   #abort: AbortController | undefined;
   #live: LiveStream | undefined;
   #liveTurn: AssistantTurn | undefined;
+  /** The turn this page is streaming from its own POST, while busy. */
+  #ownTurn: AssistantTurn | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryDelay = 1000;
   #disposed = false;
@@ -77,6 +78,7 @@ export class ChatController {
     this.#el.input.focus();
 
     const turn = this.#el.transcript.startTurn();
+    this.#ownTurn = turn;
     this.#liveTurn = undefined;
     let finished = false;
     this.#abort = new AbortController();
@@ -108,6 +110,7 @@ export class ChatController {
       if (!this.#el.input.value) this.#el.input.value = text;
     } finally {
       this.#abort = undefined;
+      this.#ownTurn = undefined;
       if (!this.#disposed) {
         this.#setBusy(false);
         if (document.activeElement === document.body || document.activeElement === this.#el.send) this.#el.input.focus();
@@ -167,7 +170,8 @@ export class ChatController {
   /** Events on the conversation's own stream: decisions and the answers that follow them. */
   #onLive(event: ChatEvent): void {
     if (event.type === 'approval') {
-      this.#approval(event.data, this.#liveTurn);
+      // The host also publishes a new approval here; it may beat the POST stream's own event.
+      this.#approval(event.data, this.#busy ? this.#ownTurn : this.#liveTurn);
       return;
     }
     // While this page streams its own turn, that POST stream is the source of truth.
@@ -236,32 +240,12 @@ export class ChatController {
   }
 
   #render(conversation: Conversation): void {
-    const t = this.#el.transcript;
-    t.clear();
-    this.#cards.clear();
     this.#liveTurn = undefined;
     this.#el.title.textContent = conversation.title || 'Conversation';
-    const turns = conversation.messages.map((message) => {
-      if (message.role === 'user') {
-        t.addUser(message.text, message.at);
-        return undefined;
-      }
-      return t.addAssistant(message);
-    });
-    // A card goes in the answer to the message that asked for it: the first assistant reply after the last
-    // user message written before the approval was created. Without one, it goes at the end.
-    const byAge = [...conversation.approvals].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    for (const approval of byAge) {
-      const created = Date.parse(approval.createdAt);
-      const asked = conversation.messages.findLastIndex((m) => m.role === 'user' && Date.parse(m.at) <= created);
-      const reply = turns.find((turn, index) => turn && index > asked);
-      const element = createApprovalCard(approval);
-      this.#cards.set(approval.id, { element, view: approval });
-      if (reply) reply.addExtra(element);
-      else t.addAssistantExtra(element);
-    }
-    this.#showWelcome(t.isEmpty);
-    t.scrollToEnd(true);
+    this.#cards.clear();
+    for (const [id, card] of renderConversation(this.#el.transcript, conversation)) this.#cards.set(id, card);
+    this.#showWelcome(this.#el.transcript.isEmpty);
+    this.#el.transcript.scrollToEnd(true);
   }
 
   /** Refreshes approval cards with what only the stored conversation has (note, outcome). */
