@@ -132,9 +132,24 @@ function isNetworkError(error: unknown): boolean {
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = vendorMessage(error instanceof Error ? error.message : String(error));
   const oneLine = text.replace(/\s+/g, ' ').trim() || 'unknown error';
   return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
+}
+
+/** Gemini's SDK puts the whole JSON error body in the message: keep its readable part. */
+function vendorMessage(text: string): string {
+  const json = text.slice(text.indexOf('{'));
+  if (!json.startsWith('{')) return text;
+  try {
+    const body = JSON.parse(json) as { error?: { message?: unknown; details?: Array<{ retryDelay?: unknown }> } };
+    const message = body.error?.message;
+    const delay = body.error?.details?.find((d) => typeof d?.retryDelay === 'string')?.retryDelay;
+    if (typeof message === 'string') return delay ? `${message} "retryDelay":"${String(delay)}"` : message;
+  } catch {
+    // not JSON after all
+  }
+  return text;
 }
 
 const KEY_PATTERNS = [/sk-[A-Za-z0-9_\-*]{8,}/g, /AIza[0-9A-Za-z_\-]{20,}/g];

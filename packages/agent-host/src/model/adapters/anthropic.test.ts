@@ -124,3 +124,24 @@ describe('Anthropic adapter through the SDK', () => {
     expect(createAnthropicModel({ apiKey: 'k', model: 'claude-x' }).endpoint).toEqual({ address: 'api.anthropic.com', port: 443 });
   });
 });
+
+describe('Anthropic adapter slow responses', () => {
+  it('a slow but steady stream is fine: the idle timeout resets on every chunk', async () => {
+    const patient = createAnthropicModel({ apiKey: 'k-123456', baseURL: fake.baseURL, model: 'claude-x', retry: { ...FAST_RETRY, timeoutMs: 2_000 } });
+    fake.slow({ text: 'one two three four' }, { eventDelayMs: 5 });
+    expect(streamedText(await collect(patient.stream(CONVERSATION)))).toBe('one two three four');
+  });
+
+  it('headers that come too late time out the attempt, which is retried', async () => {
+    const quick = createAnthropicModel({ apiKey: 'k-123456', baseURL: fake.baseURL, model: 'claude-x', retry: { ...FAST_RETRY, timeoutMs: 50 } });
+    fake.slow({ text: 'late' }, { delayMs: 400 }).reply({ text: 'on time' });
+    expect(textOf((await quick.generate(CONVERSATION)).content)).toBe('on time');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('every attempt timing out ends as a timeout ModelError', async () => {
+    const quick = createAnthropicModel({ apiKey: 'k-123456', baseURL: fake.baseURL, model: 'claude-x', retry: { ...FAST_RETRY, timeoutMs: 30, maxAttempts: 2 } });
+    fake.hang().hang();
+    await expect(quick.generate(CONVERSATION)).rejects.toMatchObject({ kind: 'timeout', retryable: true, attempts: 2 });
+  });
+});

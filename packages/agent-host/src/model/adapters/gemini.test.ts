@@ -154,3 +154,18 @@ describe('Gemini adapter through the SDK', () => {
     expect(createGeminiModel({ apiKey: 'k', model: 'gemini-x' }).endpoint).toEqual({ address: 'generativelanguage.googleapis.com', port: 443 });
   });
 });
+
+describe('Gemini adapter timeouts', () => {
+  it('a stream that stalls before its first chunk times out and is retried', async () => {
+    const quick = createGeminiModel({ apiKey: 'k-123456', baseURL: fake.baseURL, model: 'gemini-2.5-flash', retry: { ...FAST_RETRY, timeoutMs: 100 } });
+    fake.hang().reply({ text: 'after the stall' });
+    const events = await collect(quick.stream(CONVERSATION));
+    expect(streamedText(events)).toBe('after the stall');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('a readable error message, not the raw JSON body', async () => {
+    fake.fail(400, { message: 'Invalid JSON payload received.' });
+    await expect(model.generate(CONVERSATION)).rejects.toThrow('gcp.gemini 400: Invalid JSON payload received.');
+  });
+});
