@@ -12,7 +12,7 @@ import { createMcpConnection } from './mcp/mcp-connection.ts';
 import { createSupportPool } from './mcp/support-pool.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
 import { catalogEntry, httpTransport, stdioTransport, supportEntry } from './mcp/transports.ts';
-import { createModels } from './model/index.ts';
+import { createModel, describeSelection, ROLES } from './model/index.ts';
 import type { ChatModel } from './model/types.ts';
 import { ensureSecrets } from './secrets.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -77,8 +77,9 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
       }),
   });
 
-  const built = createModels(config.models);
+  const built = Object.fromEntries(ROLES.map((role) => [role, createModel(config.models[role])])) as Record<Role, ChatModel>;
   const models: Record<Role, ChatModel> = { ...built, ...options.models };
+  for (const line of describeSelection(config.models)) log(line);
   const offline = Object.values(models).every((model) => model.provider === 'offline');
   const conversationEvents = createHub<ChatEvent>();
   const approvalEvents = createHub<ApprovalRecord>();
@@ -113,7 +114,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     admin: { token: secrets.adminToken, secret: secrets.sessionSecret, secure: config.secureCookies },
     model: {
       offline,
-      label: offline ? 'offline demo model' : [...new Set(Object.values(models).map((m) => m.modelId))].join(', '),
+      label: [...new Set(Object.values(models).map((m) => m.displayName ?? m.modelId))].join(', '),
     },
     readiness: async () => {
       const check = (probe: Promise<unknown>) =>

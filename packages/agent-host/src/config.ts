@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { selectModels } from './model/select.ts';
+import { ConfigError as ModelConfigError, selectModels } from './model/select.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -66,7 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     approvalSweepMs: e.APPROVAL_SWEEP_SECONDS * 1000,
     maxSteps: e.MAX_AGENT_STEPS,
     mcpTimeoutMs: e.MCP_TIMEOUT_MS,
-    models: selectModels(env),
+    models: selectModelsOrFail(env),
     /** Passed through to the MCP server children: telemetry settings and the approval window, never model keys. */
     childEnv: pickChildEnv(env, e.APPROVAL_TTL_SECONDS),
   };
@@ -80,4 +80,13 @@ function pickChildEnv(env: Record<string, string | undefined>, approvalTtlSecond
     if (value !== undefined && (key.startsWith('OTEL_') || key === 'REQUEST_STATE_KEY')) out[key] = value;
   }
   return out;
+}
+
+function selectModelsOrFail(env: Record<string, string | undefined>) {
+  try {
+    return selectModels(env);
+  } catch (error) {
+    if (error instanceof ModelConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

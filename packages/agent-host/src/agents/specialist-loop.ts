@@ -100,7 +100,14 @@ async function streamStep(
         options.emit({ type: 'delta', text: event.delta });
         break;
       case 'tool-call-end':
-        calls.push({ type: 'tool-call', id: event.id, name: event.name, arguments: event.arguments });
+        calls.push({
+          type: 'tool-call',
+          id: event.id,
+          name: event.name,
+          arguments: event.arguments,
+          // Gemini wants its thought signature back with the call it belongs to.
+          ...(event.providerMetadata ? { providerMetadata: event.providerMetadata } : {}),
+        });
         break;
       case 'finish':
         options.onModelCall?.({ usage: event.usage });

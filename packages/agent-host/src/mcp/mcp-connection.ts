@@ -40,6 +40,8 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
       const client = new Client(
         { name: 'algorhythm-agent-host', version: '0.1.0' },
         {
+          // Declared so the support server may ask for approval; the host collects the answer from an admin later.
+          capabilities: { elicitation: { form: {} } },
           versionNegotiation: { mode: { pin: PROTOCOL_VERSION } },
           inputRequired: { autoFulfill: false },
         },
@@ -96,7 +98,8 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
 
     async ping() {
       const { client } = await connect();
-      await client.ping({ timeout: options.requestTimeoutMs });
+      // The 2026-07-28 era has no `ping`; `server/discover` is its cheap round trip.
+      await client.discover({ timeout: options.requestTimeoutMs });
     },
 
     describe() {

@@ -1,0 +1,112 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config.ts';
+import { startHost, type HostOptions, type RunningHost } from '../compose.ts';
+import { readSse } from '../cli/sse-client.ts';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
+export const PRISTINE_CHINOOK = join(repoRoot, 'data/chinook.pristine.sqlite');
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** A data folder with a fresh working copy of the real Chinook database: tests never touch data/chinook.db. */
+export function makeDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'algorhythm-host-'));
+  copyFileSync(PRISTINE_CHINOOK, join(dir, 'chinook.db'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startTestHost(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: HostOptions = {},
+): Promise<RunningHost> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN,
+    SESSION_SECRET: 'test-session-secret-0123456789-abcdef',
+    ...env,
+  });
+  return startHost(config, { log: () => {}, ...options });
+}
+
+export interface ChatEventRecord {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** A browser-like client: keeps the session cookie, speaks JSON and SSE. */
+export class TestClient {
+  cookie = '';
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    const response = await fetch(`${this.base}${path}`, { ...init, headers });
+    const set = response.headers.getSetCookie();
+    if (set.length) this.cookie = set.map((c) => c.split(';')[0]).join('; ');
+    return response;
+  }
+
+  async json<T = Record<string, unknown>>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+    const response = await this.request(path, init);
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  async login(customerId: number) {
+    return this.json('/api/login', { method: 'POST', body: JSON.stringify({ customerId }) });
+  }
+
+  /** Sends a chat message over SSE and collects every event until the stream ends. */
+  async chat(message: string, conversationId?: string): Promise<{ events: ChatEventRecord[]; done: Record<string, unknown> }> {
+    const response = await this.request('/api/chat', {
+      method: 'POST',
+      body: JSON.stringify({ message, ...(conversationId ? { conversationId } : {}) }),
+    });
+    if (response.status !== 200) throw new Error(`chat answered ${response.status}: ${await response.text()}`);
+    const events: ChatEventRecord[] = [];
+    await readSse(response, (event, data) => {
+      events.push({ event, data: data as Record<string, unknown> });
+    });
+    const done = events.find((e) => e.event === 'done')?.data ?? {};
+    return { events, done };
+  }
+
+  /** Opens the conversation's live stream and resolves with its events up to `done` or `error`. */
+  async follow(conversationId: string): Promise<{ opened: Promise<void>; events: Promise<ChatEventRecord[]> }> {
+    const response = await this.request(`/api/conversations/${conversationId}/events`);
+    const events: ChatEventRecord[] = [];
+    const done = readSse(response, (event, data) => {
+      events.push({ event, data: data as Record<string, unknown> });
+      return event === 'done' || event === 'error' ? 'stop' : undefined;
+    }).then(() => events);
+    return { opened: Promise.resolve(), events: done };
+  }
+}
+
+export function admin(base: string) {
+  return {
+    async list(status?: string) {
+      const response = await fetch(`${base}/api/admin/approvals${status ? `?status=${status}` : ''}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      return { status: response.status, body: (await response.json()) as { approvals: Array<Record<string, unknown>> } };
+    },
+    async decide(id: string, decision: 'approve' | 'decline', note?: string) {
+      const response = await fetch(`${base}/api/admin/approvals/${id}/decision`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ decision, ...(note ? { note } : {}) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+  };
+}
