@@ -11,7 +11,8 @@ import { conversationView } from '../../turns/conversation-view.ts';
 
 export const MAX_MESSAGE_BYTES = 8 * 1024;
 
-const ChatBody = z.object({
+// Strict: a customer id (or anything else) in the body is refused, never trusted.
+const ChatBody = z.strictObject({
   message: z.string().trim().min(1, 'message must not be empty'),
   conversationId: z.string().uuid().optional(),
 });
