@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultCatalogDbPath } from './db/open-catalog-db.ts';
+import { defaultCatalogDbPath } from './db/default-path.ts';
 
 export interface CatalogConfig {
   transport: 'stdio' | 'http';

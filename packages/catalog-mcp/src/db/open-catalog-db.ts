@@ -1,12 +1,11 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { defaultCatalogDbPath } from './default-path.ts';
 import { registerSearchFold } from './search-text.ts';
 
 export type CatalogDb = Database.Database;
 
-/** `<repo>/data/chinook.db`, resolved from this file so it works from any cwd. */
-export const defaultCatalogDbPath = fileURLToPath(new URL('../../../../data/chinook.db', import.meta.url));
+export { defaultCatalogDbPath };
 
 /** Thrown when the database file is missing, so entry points can print a fix instead of a stack. */
 export class CatalogDbNotFoundError extends Error {
