@@ -63,8 +63,10 @@ const ANSWERS: Record<string, (s: Row) => string> = {
   list_genres: (s) => {
     const genres = rows(s.genres);
     if (genres.length === 0) return "Sorry, I couldn't find any genres in the catalog right now.";
-    const items = genres.map((g) => `${str(g.name)}${typeof g.trackCount === 'number' ? ` (${g.trackCount} tracks)` : ''}`);
-    return `We carry these genres:\n${list(items, false)}\nWould you like to see the artists in the ${str(genres[0]!.name)} genre?`;
+    // A short list the customer scans whole: every genre, biggest first, on one line.
+    const byTracks = [...genres].sort((a, b) => Number(b.trackCount ?? 0) - Number(a.trackCount ?? 0));
+    const names = byTracks.map((g) => str(g.name)).filter(Boolean).join(', ');
+    return `We carry ${genres.length} genres: ${names}.\nWould you like to see the artists in the ${str(byTracks[0]!.name)} genre?`;
   },
   get_album_tracks: (s) => {
     const album = s.album as Row | null | undefined;
