@@ -97,6 +97,7 @@ export class Queue {
     });
 
     this.#el.pendingCount.textContent = String(pending.length);
+    this.#el.pendingCount.dataset.count = String(pending.length);
     this.#el.pendingCount.setAttribute('aria-label', `${pending.length} waiting`);
     this.#el.pendingEmpty.hidden = pending.length > 0;
     this.#el.decidedList.replaceChildren(...decided.map(createDecidedItem));
