@@ -91,14 +91,20 @@ describe('refund approval', () => {
     expect(await page.locator('.approval-card').count()).toBe(1);
   });
 
-  it('declined by an admin: the customer sees it declined, and a second decision is refused', async () => {
+  it('declined by an admin: the request reaches the open queue live, the reloaded customer page sees it declined', async () => {
     const page = customer.page;
+    // The admin's queue is already open from the first test; it must update without a reload or polling.
+    await admin.page.locator('#live-status[data-state="live"]').waitFor();
+    await admin.page.evaluate(() => ((window as unknown as { e2eMark: number }).e2eMark = 7));
     await page.getByRole('button', { name: /New/ }).first().click();
     await requestRefund(page, 121);
+    // A reload while it waits: the card comes back from the stored conversation, and the page follows it again.
+    await page.reload();
+    await page.locator('.approval-card[data-status="pending"]', { hasText: '#121' }).waitFor();
 
-    await admin.page.reload();
     const request = pendingRequest(admin.page, 121);
     await request.waitFor();
+    expect(await admin.page.evaluate(() => (window as unknown as { e2eMark?: number }).e2eMark)).toBe(7);
     const id = await request.getAttribute('data-approval-id');
     await request.getByLabel(/Note/).fill('Outside the refund window');
     await request.getByRole('button', { name: 'Decline' }).click();
@@ -112,6 +118,8 @@ describe('refund approval', () => {
     });
     expect(await card.innerText()).toContain('Outside the refund window');
     await screenshot(page, 'customer-desktop-refund-declined');
+    expect(customer.problems).toEqual([]);
+    expect(admin.problems).toEqual([]);
 
     const again = await admin.context.request.post(`/api/admin/approvals/${id}/decision`, { data: { decision: 'approve' } });
     expect(again.status()).toBe(409);
