@@ -22,11 +22,13 @@ function fail(message: string): never {
 }
 
 async function readSource(): Promise<{ bytes: Uint8Array; from: string }> {
-  const candidates = [process.env.CHINOOK_SOURCE, resolve(root, '../shared/chinook/Chinook_Sqlite.sqlite')];
-  for (const path of candidates) {
-    if (path && existsSync(path)) return { bytes: readFileSync(path), from: path };
+  const explicit = process.env.CHINOOK_SOURCE;
+  if (explicit) {
+    if (!existsSync(explicit)) fail(`CHINOOK_SOURCE=${explicit} does not exist`);
+    return { bytes: readFileSync(explicit), from: explicit };
   }
-  if (process.env.CHINOOK_SOURCE) fail(`CHINOOK_SOURCE=${process.env.CHINOOK_SOURCE} does not exist`);
+  const shared = resolve(root, '../shared/chinook/Chinook_Sqlite.sqlite');
+  if (existsSync(shared)) return { bytes: readFileSync(shared), from: shared };
   console.error(`setup-db: downloading ${DOWNLOAD_URL}`);
   const response = await fetch(DOWNLOAD_URL).catch((error: Error) => fail(`download failed: ${error.message}`));
   if (!response.ok) fail(`download failed: HTTP ${response.status}`);
