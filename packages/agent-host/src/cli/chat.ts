@@ -12,7 +12,14 @@ const { values } = parseArgs({
 });
 const base = values.url!.replace(/\/$/, '');
 const adminToken = values['admin-token'];
-const rl = createInterface({ input: process.stdin, output: process.stdout });
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+// One line iterator for every prompt, so piped input (a script, a test) is read line by line too.
+const lines = rl[Symbol.asyncIterator]();
+async function ask(prompt: string): Promise<string | undefined> {
+  process.stdout.write(prompt);
+  const next = await lines.next();
+  return next.done ? undefined : String(next.value);
+}
 
 async function api(path: string, init: RequestInit & { cookie?: string } = {}) {
   const headers = new Headers(init.headers);
@@ -38,7 +45,9 @@ console.log(`Signed in as ${customer.name} · model: ${session.model.label}. Typ
 
 let conversationId: string | undefined;
 for (;;) {
-  const message = (await rl.question('you> ')).trim();
+  const line = await ask('you> ');
+  if (line === undefined) break;
+  const message = line.trim();
   if (!message) continue;
   if (['quit', 'exit', 'q'].includes(message.toLowerCase())) break;
   const response = await api('/api/chat', {
@@ -66,7 +75,7 @@ for (;;) {
 rl.close();
 
 async function decide(approvalId: string) {
-  const answer = (await rl.question('admin> approve this refund? [y]es / [n]o / [l]ater: ')).trim().toLowerCase();
+  const answer = ((await ask('admin> approve this refund? [y]es / [n]o / [l]ater: ')) ?? '').trim().toLowerCase();
   if (!answer.startsWith('y') && !answer.startsWith('n')) return;
   const events = await api(`/api/conversations/${conversationId}/events`, { cookie });
   const decided = await api(`/api/admin/approvals/${approvalId}/decision`, {
