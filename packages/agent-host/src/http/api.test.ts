@@ -120,7 +120,8 @@ describe('admin routes', () => {
   it.each(adminRoutes)('%s %s needs the admin token', async (method, path, body) => {
     const customer = new TestClient(host.url);
     await customer.login(1);
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: 'Basic abc' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: 'Basic abc' }];
+    for (const headers of attempts) {
       const response = await customer.request(path, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
       expect(response.status).toBe(401);
       expect(await response.json()).toHaveProperty('error');
