@@ -43,7 +43,9 @@ const RULES: Rule[] = [
       const invoice = invoiceNumber.exec(text) ?? /\brefund\s+(?:for\s+|on\s+)?#?(\d{1,9})\b/i.exec(text);
       if (!invoice) return undefined;
       const because = /\b(?:because|since|as|reason(?: is)?:?)\s+(.+)$/i.exec(text)?.[1];
-      return { invoice_id: Number(invoice[1]), reason: (because ?? text).trim().replace(/[.!]+$/, '').slice(0, 200) };
+      // Only a stated reason is passed on: the admin should not read the request itself as its reason.
+      const reason = because?.trim().replace(/[.!]+$/, '').slice(0, 200);
+      return { invoice_id: Number(invoice[1]), ...(reason ? { reason } : {}) };
     },
   },
   { tool: 'get_invoice', pattern: invoiceNumber, args: (m) => ({ invoice_id: Number(m[1]) }) },
