@@ -8,7 +8,7 @@ import { openCustomerDirectory } from './customers/directory.ts';
 import type { ChatEvent } from './events/chat-events.ts';
 import { createHub } from './events/hub.ts';
 import { createApp } from './http/app.ts';
-import { createMcpConnection } from './mcp/mcp-connection.ts';
+import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
 import { createSupportPool } from './mcp/support-pool.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
 import { catalogEntry, httpTransport, stdioTransport, supportEntry } from './mcp/transports.ts';
@@ -18,6 +18,7 @@ import { ensureSecrets } from './secrets.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import type { ApprovalRecord } from './store/types.ts';
 import { noTracing, type AgentTracing } from './telemetry/agent-tracing.ts';
+import { instrumentHost, type HostTelemetry } from './telemetry/host-telemetry.ts';
 import { createKeyedLock } from './turns/keyed-lock.ts';
 import type { Role } from './turns/deps.ts';
 import { createTurnRunner } from './turns/run-turn.ts';
@@ -27,7 +28,10 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** Test seam: replace the configured models (e.g. scripted ones). */
   models?: Partial<Record<Role, ChatModel>>;
+  /** Overrides the tracing built from `telemetry`. */
   tracing?: AgentTracing;
+  /** Tracer and meter from `startTelemetry`; absent → no instrumentation at all. */
+  telemetry?: HostTelemetry;
   webRoot?: string;
   clock?: () => Date;
 }
@@ -47,12 +51,17 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     throw new Error(`No Chinook database at ${config.chinookPath}: run \`pnpm db:setup\` first.`);
   }
   const secrets = ensureSecrets(config.secretsPath, { sessionSecret: config.sessionSecret, adminToken: config.adminToken });
-  const store = openSqliteStore(config.hostDbPath);
+  const rawStore = openSqliteStore(config.hostDbPath);
   const directory = openCustomerDirectory(config.chinookPath);
+  const instrument = options.telemetry ? instrumentHost(options.telemetry) : undefined;
+  const traced = (connection: McpConnection, server: 'catalog' | 'support') =>
+    instrument ? instrument.connection(connection, server) : connection;
 
   const catalogConnection = createMcpConnection({
     label: 'catalog',
     requestTimeoutMs: config.mcpTimeoutMs,
+    transport: config.catalog.url ? 'tcp' : 'pipe',
+    ...instrument?.connectionOptions,
     createTransport: () =>
       config.catalog.url
         ? httpTransport(config.catalog.url)
@@ -63,22 +72,32 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     idleMs: config.support.idleMs,
     maxSize: config.support.poolMax,
     connect: (customerId) =>
-      createMcpConnection({
-        label: 'support',
-        requestTimeoutMs: config.mcpTimeoutMs,
-        createTransport: () =>
-          supportUrl && tokenSecret
-            ? httpTransport(supportUrl, () => mintCustomerToken({ customerId, secret: tokenSecret, ttlSeconds: 300 }))
-            : stdioTransport(
-                supportEntry(),
-                ['--customer-id', String(customerId), '--db', config.chinookPath],
-                config.childEnv,
-              ),
-      }),
+      traced(
+        createMcpConnection({
+          label: 'support',
+          requestTimeoutMs: config.mcpTimeoutMs,
+          transport: supportUrl && tokenSecret ? 'tcp' : 'pipe',
+          ...instrument?.connectionOptions,
+          createTransport: () =>
+            supportUrl && tokenSecret
+              ? httpTransport(supportUrl, () => mintCustomerToken({ customerId, secret: tokenSecret, ttlSeconds: 300 }))
+              : stdioTransport(
+                  supportEntry(),
+                  ['--customer-id', String(customerId), '--db', config.chinookPath],
+                  config.childEnv,
+                ),
+        }),
+        'support',
+      ),
   });
 
   const built = Object.fromEntries(ROLES.map((role) => [role, createModel(config.models[role])])) as Record<Role, ChatModel>;
-  const models: Record<Role, ChatModel> = { ...built, ...options.models };
+  const chosen: Record<Role, ChatModel> = { ...built, ...options.models };
+  const models = instrument
+    ? (Object.fromEntries(ROLES.map((role) => [role, instrument.model(chosen[role])])) as Record<Role, ChatModel>)
+    : chosen;
+  const tracing = options.tracing ?? instrument?.tracing(chosen) ?? noTracing;
+  const store = instrument ? instrument.store(rawStore, tracing) : rawStore;
   for (const line of describeSelection(config.models)) log(line);
   const offline = Object.values(models).every((model) => model.provider === 'offline');
   const conversationEvents = createHub<ChatEvent>();
@@ -86,12 +105,12 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const deps = {
     store,
     models,
-    catalog: toolSourceOf('catalog', catalogConnection),
+    catalog: toolSourceOf('catalog', traced(catalogConnection, 'catalog')),
     support,
     directory,
     conversationEvents,
     approvalEvents,
-    tracing: options.tracing ?? noTracing,
+    tracing,
     clock: options.clock ?? (() => new Date()),
     newId: randomUUID,
     maxSteps: config.maxSteps,
@@ -132,6 +151,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     shutdown: shutdown.signal,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     log,
+    ...(instrument ? { middleware: [instrument.httpMiddleware] } : {}),
   });
 
   const server: ServerType = await new Promise((resolve) => {

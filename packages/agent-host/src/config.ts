@@ -77,7 +77,8 @@ export type Config = ReturnType<typeof loadConfig>;
 function pickChildEnv(env: Record<string, string | undefined>, approvalTtlSeconds: number): Record<string, string> {
   const out: Record<string, string> = { APPROVAL_TTL_SECONDS: String(approvalTtlSeconds) };
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && (key.startsWith('OTEL_') || key === 'REQUEST_STATE_KEY')) out[key] = value;
+    // Not OTEL_SERVICE_NAME: it would rename the servers; each process names itself.
+    if (value !== undefined && ((key.startsWith('OTEL_') && key !== 'OTEL_SERVICE_NAME') || key === 'REQUEST_STATE_KEY')) out[key] = value;
   }
   return out;
 }

@@ -1,4 +1,7 @@
+import { captureContentEnabled, SERVICE } from '@algorhythm/telemetry';
+import { startTelemetry } from '@algorhythm/telemetry/setup';
 import { webRoot } from '@algorhythm/web';
+import packageJson from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig } from './config.ts';
 import { startHost } from './compose.ts';
 
@@ -13,7 +16,26 @@ try {
   throw error;
 }
 
-const host = await startHost(config, { webRoot });
+// Configured by the standard OTEL_* variables, which the SDK reads from the environment itself.
+const telemetry = await startTelemetry({
+  serviceName: SERVICE.agentHost,
+  serviceVersion: packageJson.version,
+  env: process.env,
+});
+let host;
+try {
+  host = await startHost(config, {
+    webRoot,
+    telemetry: {
+      tracer: telemetry.tracer,
+      meter: telemetry.meter,
+      captureContent: captureContentEnabled(process.env),
+    },
+  });
+} catch (error) {
+  await telemetry.shutdown();
+  throw error;
+}
 console.log(`Algorhythm listening on ${host.url}`);
 console.log(`  customer chat: ${host.url}/   admin queue: ${host.url}/admin`);
 if (host.generatedAdminToken) {
@@ -30,6 +52,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.error(`algorhythm: ${signal}, shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    void host.close().then(() => process.exit(0));
+    void host
+      .close()
+      .then(() => telemetry.shutdown())
+      .then(() => process.exit(0));
   });
 }

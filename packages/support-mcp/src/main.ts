@@ -1,12 +1,14 @@
 // Entry point: parse configuration, open the database, pick the transport, handle signals.
 // Logs go to stderr only: over stdio, stdout is the protocol channel.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { DB_SYSTEM, SERVICE, traceSqlStatements } from '@algorhythm/telemetry';
+import { startTelemetry } from '@algorhythm/telemetry/setup';
 import { ConfigError, parseConfig } from './config.ts';
 import { customerFromAuthInfo, fixedCustomer } from './customers/customer-binding.ts';
 import { findCustomer } from './customers/customer-lookup.ts';
 import { openSupportDb, type SupportDb } from './db/open-db.ts';
 import { getOrCreateSecret } from './db/secret-store.ts';
-import { createSupportDeps, createSupportServer } from './server.ts';
+import { createSupportDeps, createSupportServer, SERVER_INFO } from './server.ts';
 import { createSupportHttpHandler } from './transports/http-handler.ts';
 import { listenHttp } from './transports/node-http.ts';
 
@@ -34,7 +36,15 @@ async function main(): Promise<void> {
     fail(`cannot open database: ${(error as Error).message}`);
   }
   const requestStateKey = config.requestStateKey ?? getOrCreateSecret(db, 'request_state_key');
-  const common = { db, requestStateKey, approvalTtlSeconds: config.approvalTtlSeconds, log };
+
+  // Configured by the OTEL_* variables (the host passes its own on); a `traceparent` in each
+  // request's _meta continues the host's trace. The database handle is wrapped only when exporting.
+  const telemetry = await startTelemetry({ serviceName: SERVICE.supportMcp, serviceVersion: SERVER_INFO.version, env: process.env });
+  // A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
+  process.once('beforeExit', () => void telemetry.shutdown());
+  const { tracer } = telemetry;
+  const tracedDb = telemetry.exporting.traces ? traceSqlStatements(db, { tracer, system: DB_SYSTEM.sqlite }) : db;
+  const common = { db: tracedDb, requestStateKey, approvalTtlSeconds: config.approvalTtlSeconds, log, tracer };
 
   let stop: () => Promise<void>;
   if (config.transport.kind === 'stdio') {
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
     log(`${NAME}: ${signal}, shutting down`);
     void stop()
       .catch((error: Error) => log(`${NAME}: shutdown: ${error.message}`))
+      .then(() => telemetry.shutdown())
       .finally(() => {
         db.close();
         process.exit(0);

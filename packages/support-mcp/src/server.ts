@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/server';
+import { trace, type Tracer } from '@opentelemetry/api';
 import type { CustomerResolver } from './customers/customer-binding.ts';
 import type { SupportDb } from './db/open-db.ts';
 import { createApprovalStateCodec } from './refunds/approval-state.ts';
@@ -19,6 +20,8 @@ export type SupportDepsOptions = {
   approvalTtlSeconds?: number;
   clock?: () => Date;
   log?: Logger;
+  /** Defaults to the API's tracer, a no-op unless a provider is registered (main.ts passes its own). */
+  tracer?: Tracer;
 };
 
 export type SupportDeps = ToolDeps;
@@ -39,6 +42,7 @@ export function createSupportDeps(options: SupportDepsOptions): SupportDeps {
     clock,
     approvalTtlSeconds,
     log: options.log ?? ((line) => console.error(line)),
+    tracer: options.tracer ?? trace.getTracer(SERVER_INFO.name),
   };
 }
 

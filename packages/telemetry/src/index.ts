@@ -43,3 +43,5 @@ export {
   httpServerAttributes,
 } from './attributes.ts';
 export type { ChatRequestInfo, ChatResponseInfo, McpRequestInfo } from './attributes.ts';
+export { traceSqlStatements, sqlSummary } from './sql-spans.ts';
+export type { SqlSpanOptions, SqlSummary } from './sql-spans.ts';

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -33,10 +33,13 @@ export interface HttpDeps {
   /** Built web pages; absent when the web package was not built. */
   webRoot?: string;
   log: (line: string) => void;
+  /** Runs before everything else (the telemetry server span), from the composition root. */
+  middleware?: MiddlewareHandler[];
 }
 
 export function createApp(deps: HttpDeps) {
   const app = new Hono();
+  for (const handler of deps.middleware ?? []) app.use(handler);
   app.onError(errorHandler(deps.log));
   app.use('/api/*', secureHeaders());
   app.use(

@@ -13,6 +13,10 @@ export interface McpConnectionOptions {
   requestTimeoutMs: number;
   /** Adds `_meta` (trace context) to each request. */
   meta?: () => Record<string, unknown> | undefined;
+  /** Sees each JSON-RPC request as it is sent, in the caller's async context (telemetry: `jsonrpc.request.id`). */
+  onRequest?: (request: { method: string; id: string | number }) => void;
+  /** What `describe()` reports: `pipe` for stdio (the default), `tcp` for Streamable HTTP. */
+  transport?: 'pipe' | 'tcp';
 }
 
 interface Live {
@@ -46,7 +50,7 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
           inputRequired: { autoFulfill: false },
         },
       );
-      const transport = options.createTransport();
+      const transport = observed(options.createTransport(), options.onRequest);
       try {
         await client.connect(transport, { timeout: options.requestTimeoutMs });
       } catch (error) {
@@ -103,7 +107,7 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
     },
 
     describe() {
-      return { protocolVersion: PROTOCOL_VERSION, transport: 'pipe' };
+      return { protocolVersion: PROTOCOL_VERSION, transport: options.transport ?? 'pipe' };
     },
 
     async close() {
@@ -113,6 +117,16 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
       if (current) await (await current.catch(() => undefined))?.client.close().catch(() => {});
     },
   };
+}
+
+function observed(transport: Transport, onRequest: McpConnectionOptions['onRequest']): Transport {
+  if (!onRequest) return transport;
+  const send = transport.send.bind(transport);
+  transport.send = (message, sendOptions) => {
+    if ('method' in message && 'id' in message) onRequest({ method: message.method, id: message.id });
+    return send(message, sendOptions);
+  };
+  return transport;
 }
 
 function toOutcome(call: ToolCallRequest, raw: Record<string, unknown>): ToolCallOutcome {

@@ -1,4 +1,5 @@
 import type { RequestStateCodec } from '@modelcontextprotocol/server';
+import type { Tracer } from '@opentelemetry/api';
 import type { CustomerResolver } from '../customers/customer-binding.ts';
 import type { SupportDb } from '../db/open-db.ts';
 import type { ApprovalState } from '../refunds/approval-state.ts';
@@ -14,4 +15,6 @@ export type ToolDeps = {
   clock: () => Date;
   approvalTtlSeconds: number;
   log: Logger;
+  /** Spans for each tool call (define-tool.ts); from startTelemetry in main.ts. */
+  tracer: Tracer;
 };

@@ -63,6 +63,6 @@ export function registerGetCustomerProfileTool(server: McpServer, deps: ToolDeps
       if (!profile) throw new ToolError('The customer bound to this connection no longer exists.');
       return okResult(profile, formatProfile(profile));
     },
-    deps.log,
+    deps,
   );
 }

@@ -155,6 +155,6 @@ export function registerGetInvoiceTool(server: McpServer, deps: ToolDeps): void 
       if (!invoice) throw invoiceNotFound(input.invoice_id);
       return okResult({ invoice }, formatInvoiceDetail(invoice));
     },
-    deps.log,
+    deps,
   );
 }

@@ -230,6 +230,6 @@ export function registerProcessRefundTool(server: McpServer, deps: ToolDeps): vo
         ? firstRound(ctx, customerId, input.invoice_id, reason)
         : secondRound(ctx, customerId, input.invoice_id, state);
     },
-    deps.log,
+    deps,
   );
 }
