@@ -1,23 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningHost } from '../compose.ts';
-import { ADMIN_TOKEN, makeDataDir, startTestHost } from '../testing/host-harness.ts';
+import { expect, it } from 'vitest';
+import { ADMIN_TOKEN, useTestHost } from '../testing/host-harness.ts';
 import { ledgerRows } from '../testing/ledger.ts';
 
-let host: RunningHost;
-let data: ReturnType<typeof makeDataDir>;
-beforeAll(async () => {
-  data = makeDataDir();
-  host = await startTestHost(data.dir);
-});
-afterAll(async () => {
-  await host?.close();
-  data?.remove();
-});
+const env = useTestHost();
 
 function chat(args: string[], input: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./chat.ts', import.meta.url)), '--url', host.url, ...args]);
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./chat.ts', import.meta.url)), '--url', env.host.url, ...args]);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -36,7 +26,7 @@ it('chats in the terminal and lets an admin approve a refund there', async () =>
   expect(output).toContain('Let There Be Rock');
   expect(output).toContain("Requesting a refund for invoice 98…");
   expect(output).toMatch(/refund of \$3\.98 for invoice 98 was approved/);
-  expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1 })]);
+  expect(ledgerRows(env.data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1 })]);
 });
 
 it('says clearly when the host is not running', async () => {

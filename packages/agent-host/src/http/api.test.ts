@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../compose.ts';
-import { ADMIN_TOKEN, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, TestClient, useTestHost } from '../testing/host-harness.ts';
 
-let host: RunningHost;
-let data: ReturnType<typeof makeDataDir>;
-
-beforeAll(async () => {
-  data = makeDataDir();
-  host = await startTestHost(data.dir);
-});
-afterAll(async () => {
-  await host?.close();
-  data?.remove();
-});
+const env = useTestHost();
 
 describe('health', () => {
   it('answers healthz and readyz with every dependency checked', async () => {
-    const client = new TestClient(host.url);
+    const client = new TestClient(env.host.url);
     expect((await client.json('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await client.json('/readyz');
     expect(ready.status).toBe(200);
@@ -26,7 +15,7 @@ describe('health', () => {
 
 describe('sign-in', () => {
   it('lists demo customers, signs one in, and reports the offline model', async () => {
-    const client = new TestClient(host.url);
+    const client = new TestClient(env.host.url);
     const customers = await client.json<{ customers: Array<{ id: number; name: string }> }>('/api/demo/customers');
     expect(customers.body.customers).toHaveLength(59);
     expect(customers.body.customers).toContainEqual({ id: 16, name: 'Frank Harris', country: 'USA' });
@@ -45,7 +34,7 @@ describe('sign-in', () => {
   });
 
   it('refuses unknown customers and bad bodies', async () => {
-    const client = new TestClient(host.url);
+    const client = new TestClient(env.host.url);
     expect((await client.login(999)).status).toBe(404);
     const malformed = await client.json('/api/login', { method: 'POST', body: '{"customerId":' });
     expect(malformed).toEqual({ status: 400, body: { error: 'Malformed JSON body.' } });
@@ -64,7 +53,7 @@ describe('customer routes', () => {
   ];
 
   it.each(routes)('%s %s without a session is 401', async (method, path, body) => {
-    const response = await fetch(`${host.url}${path}`, {
+    const response = await fetch(`${env.host.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -74,7 +63,7 @@ describe('customer routes', () => {
   });
 
   it.each(routes)('%s %s with a forged cookie is 401', async (method, path, body) => {
-    const response = await fetch(`${host.url}${path}`, {
+    const response = await fetch(`${env.host.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', cookie: 'algorhythm_session=1.9999999999.forgedsignature' },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -83,7 +72,7 @@ describe('customer routes', () => {
   });
 
   it('rejects malformed, empty and oversize chat messages without touching anything', async () => {
-    const client = new TestClient(host.url);
+    const client = new TestClient(env.host.url);
     await client.login(16);
     const before = (await client.json<{ conversations: unknown[] }>('/api/conversations')).body.conversations.length;
     const post = (body: string) => client.json('/api/chat', { method: 'POST', body, headers: { accept: 'application/json' } });
@@ -106,7 +95,7 @@ describe('customer routes', () => {
   });
 
   it('answers unknown API paths with JSON 404', async () => {
-    expect(await (await fetch(`${host.url}/api/nothing-here`)).json()).toEqual({ error: 'Not found.' });
+    expect(await (await fetch(`${env.host.url}/api/nothing-here`)).json()).toEqual({ error: 'Not found.' });
   });
 });
 
@@ -118,7 +107,7 @@ describe('admin routes', () => {
   ];
 
   it.each(adminRoutes)('%s %s needs the admin token', async (method, path, body) => {
-    const customer = new TestClient(host.url);
+    const customer = new TestClient(env.host.url);
     await customer.login(1);
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: 'Basic abc' }];
     for (const headers of attempts) {
@@ -129,7 +118,7 @@ describe('admin routes', () => {
   });
 
   it('signs an admin in with the token and sets an HttpOnly cookie', async () => {
-    const admin = new TestClient(host.url);
+    const admin = new TestClient(env.host.url);
     expect((await admin.json('/api/admin/login', { method: 'POST', body: JSON.stringify({ token: 'nope' }) })).status).toBe(401);
     const response = await admin.request('/api/admin/login', {
       method: 'POST',
@@ -144,13 +133,13 @@ describe('admin routes', () => {
 
   it('answers a decision on an unknown approval with 404 and a bad decision with 400', async () => {
     const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-    const unknown = await fetch(`${host.url}/api/admin/approvals/unknown/decision`, {
+    const unknown = await fetch(`${env.host.url}/api/admin/approvals/unknown/decision`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ decision: 'approve' }),
     });
     expect(unknown.status).toBe(404);
-    const bad = await fetch(`${host.url}/api/admin/approvals/unknown/decision`, {
+    const bad = await fetch(`${env.host.url}/api/admin/approvals/unknown/decision`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ decision: 'maybe' }),

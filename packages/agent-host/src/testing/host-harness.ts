@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startHost, type HostOptions, type RunningHost } from '../compose.ts';
 import { readSse } from '../cli/sse-client.ts';
@@ -31,6 +32,31 @@ export async function startTestHost(
     ...env,
   });
   return startHost(config, { log: () => {}, ...options });
+}
+
+/**
+ * One host on a fresh data folder for a whole test file: started before the first test, closed and
+ * removed after the last. `restart()` stops it and starts a new one on the same data.
+ */
+export function useTestHost(env: Record<string, string> = {}, options: HostOptions = {}) {
+  const state = {
+    host: undefined as unknown as RunningHost,
+    data: undefined as unknown as { dir: string; remove: () => void },
+    async restart() {
+      await state.host.close();
+      state.host = await startTestHost(state.data.dir, env, options);
+      return state.host;
+    },
+  };
+  beforeAll(async () => {
+    state.data = makeDataDir();
+    state.host = await startTestHost(state.data.dir, env, options);
+  });
+  afterAll(async () => {
+    await state.host?.close();
+    state.data?.remove();
+  });
+  return state;
 }
 
 export interface ChatEventRecord {

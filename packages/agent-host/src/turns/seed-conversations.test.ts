@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHost } from '../compose.ts';
-import { makeDataDir, startTestHost, TestClient, type ChatEventRecord } from '../testing/host-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { TestClient, useTestHost, type ChatEventRecord } from '../testing/host-harness.ts';
 
 // The seed's example conversations, on the offline model, through the real API and both real MCP servers.
-let host: RunningHost;
-let data: ReturnType<typeof makeDataDir>;
-beforeAll(async () => {
-  data = makeDataDir();
-  host = await startTestHost(data.dir);
-});
-afterAll(async () => {
-  await host?.close();
-  data?.remove();
-});
+const env = useTestHost();
 
 const routeOf = (events: ChatEventRecord[]) => events.find((e) => e.event === 'route')?.data.agent;
 const toolsOf = (events: ChatEventRecord[]) =>
@@ -21,7 +11,7 @@ const textOf = (events: ChatEventRecord[]) =>
   events.filter((e) => e.event === 'delta').map((e) => String(e.data.text)).join('');
 
 async function signedIn(customerId = 16) {
-  const client = new TestClient(host.url);
+  const client = new TestClient(env.host.url);
   await client.login(customerId);
   return client;
 }
@@ -100,9 +90,8 @@ describe('conversations', () => {
     const id = String(done.conversationId);
     await owner.chat('What genres do you have?', id);
 
-    await host.close();
-    host = await startTestHost(data.dir);
-    const again = new TestClient(host.url);
+    await env.restart();
+    const again = new TestClient(env.host.url);
     again.cookie = owner.cookie;
     const view = await again.json<{ messages: Array<{ role: string; agent?: string; tools?: unknown[] }> }>(`/api/conversations/${id}`);
     expect(view.status).toBe(200);
@@ -111,7 +100,7 @@ describe('conversations', () => {
     const listed = await again.json<{ conversations: Array<{ id: string }> }>('/api/conversations');
     expect(listed.body.conversations.map((c) => c.id)).toContain(id);
 
-    const stranger = new TestClient(host.url);
+    const stranger = new TestClient(env.host.url);
     await stranger.login(1);
     expect((await stranger.json(`/api/conversations/${id}`)).status).toBe(404);
     expect((await stranger.request(`/api/conversations/${id}/events`)).status).toBe(404);
