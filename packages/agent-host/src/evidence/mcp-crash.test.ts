@@ -42,7 +42,7 @@ function albumsTurn(client: TestClient) {
 }
 
 /** Freezes the child, lets `start` put a call in flight, then kills it. */
-async function killMidCall<T>(pid: number, start: () => Promise<T>, inFlight: () => boolean): Promise<T> {
+async function killMidCall<T>(pid: number, start: () => Promise<T>, inFlight: () => boolean | undefined): Promise<T> {
   signal(pid, 'SIGSTOP');
   stopped.add(pid);
   const pending = start();

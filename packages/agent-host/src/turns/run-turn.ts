@@ -159,8 +159,19 @@ export function createTurnRunner(deps: AssistantDeps) {
     input: PendingInput;
   }): Promise<ApprovalRecord> {
     const invoiceId = Number(options.call.arguments.invoice_id);
-    const existing = Number.isInteger(invoiceId) ? await deps.store.findPending(options.customerId, invoiceId) : undefined;
-    if (existing) return existing;
+    // One pending approval per customer and invoice, even when several conversations ask at the same moment:
+    // the look-up and the insert must not interleave (each turn only holds its own conversation's lock).
+    return deps.withLock(`approval:${options.customerId}:${invoiceId}`, async () => {
+      const existing = Number.isInteger(invoiceId) ? await deps.store.findPending(options.customerId, invoiceId) : undefined;
+      if (existing) return existing;
+      return createApproval(options, invoiceId);
+    });
+  }
+
+  async function createApproval(
+    options: Parameters<typeof requestApproval>[0],
+    invoiceId: number,
+  ): Promise<ApprovalRecord> {
     const created = deps.clock();
     const approval = await deps.store.createApproval({
       id: deps.newId(),

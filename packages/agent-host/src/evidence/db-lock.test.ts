@@ -1,0 +1,113 @@
+// The databases locked by another connection (another process holding SQLite's write lock for about a
+// second) while the host writes: the host's own store during a turn and during an admin decision, and the
+// Chinook working copy while the support server writes a refund. Every write waits and then lands whole;
+// nothing is half-written. Also: duplicate refund requests for one invoice give one pending approval and
+// at most one ledger row.
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHost } from '../compose.ts';
+import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
+import { ledgerRows } from '../testing/ledger.ts';
+import { storedRows } from './foreign-data.ts';
+
+const HOLDER = resolve(fileURLToPath(import.meta.url), '../fixtures/hold-write-lock.ts');
+
+let host: RunningHost;
+let data: ReturnType<typeof makeDataDir>;
+
+beforeAll(async () => {
+  data = makeDataDir();
+  host = await startTestHost(data.dir);
+});
+afterAll(async () => {
+  await host?.close();
+  data?.remove();
+});
+
+/** Holds the write lock on `file` (in the data folder) from another process; resolves once it is held. */
+async function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<void> }> {
+  const child = spawn(process.execPath, [HOLDER, join(data.dir, file), String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const released = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 && out.includes('released') ? resolve() : reject(new Error(`lock holder exited ${code}: ${out}`))));
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('locked')) resolve();
+    });
+    released.catch(reject);
+  });
+  return { released };
+}
+
+async function requestRefund(client: TestClient, invoiceId: number, conversationId?: string) {
+  const { events, done } = await client.chat(`I want a refund for invoice ${invoiceId} because it was a duplicate`, conversationId);
+  return { approval: events.find((e) => e.event === 'approval')?.data, done };
+}
+
+describe("the host's store locked by another connection", () => {
+  it('during a turn: the turn waits, then stores the question and the answer whole', async () => {
+    const client = new TestClient(host.url);
+    await client.login(16);
+    const lock = await holdWriteLock('agent-host.db', 1_000);
+    const { done } = await client.chat('Show me my invoices please');
+    await lock.released;
+    expect(String(done.reply)).toMatch(/invoice/i);
+    const view = await client.json<{ messages: Array<{ role: string }> }>(`/api/conversations/${String(done.conversationId)}`);
+    expect(view.body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('during an admin decision: the decision waits, then lands once with its refund', async () => {
+    const client = new TestClient(host.url);
+    await client.login(1);
+    const { approval } = await requestRefund(client, 98);
+    const lock = await holdWriteLock('agent-host.db', 1_000);
+    const decision = await admin(host.url).decide(String(approval!.id), 'approve');
+    await lock.released;
+    expect(decision.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
+    expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 98)).toHaveLength(1);
+    const stored = storedRows(data.dir).approvals.find((a) => a.id === approval!.id);
+    expect(stored).toMatchObject({ status: 'approved', completed_at: expect.any(String) });
+  });
+});
+
+describe('the Chinook working copy locked while a refund is written', () => {
+  it('the support server waits for the lock and writes the refund exactly once', async () => {
+    const client = new TestClient(host.url);
+    await client.login(16);
+    const { approval } = await requestRefund(client, 374);
+    const lock = await holdWriteLock('chinook.db', 1_000);
+    const decision = await admin(host.url).decide(String(approval!.id), 'approve', 'locked db');
+    await lock.released;
+    expect(decision.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
+    expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 374)).toEqual([expect.objectContaining({ approver_note: 'locked db' })]);
+  });
+});
+
+describe('duplicate refund requests for one invoice', () => {
+  it('asked again in the same conversation: the same pending approval', async () => {
+    const client = new TestClient(host.url);
+    await client.login(2);
+    const first = await requestRefund(client, 1);
+    const again = await requestRefund(client, 1, String(first.done.conversationId));
+    expect(again.approval?.id).toBe(first.approval?.id);
+    expect((await admin(host.url).list('pending')).body.approvals.filter((a) => a.invoiceId === 1)).toHaveLength(1);
+  });
+
+  it('asked at once from several conversations: one pending approval, and one row however many are approved', async () => {
+    const client = new TestClient(host.url);
+    await client.login(4);
+    const invoice = 2; // customer 4's
+    const attempts = await Promise.all(Array.from({ length: 5 }, () => requestRefund(client, invoice)));
+    const ids = new Set(attempts.map((a) => a.approval?.id));
+    const pending = (await admin(host.url).list('pending')).body.approvals.filter((a) => a.invoiceId === invoice);
+    const decisions = await Promise.all(pending.map((a) => admin(host.url).decide(String(a.id), 'approve')));
+    expect(ledgerRows(data.dir).filter((r) => r.invoice_id === invoice)).toHaveLength(1);
+    expect(decisions.filter((d) => /Refund recorded/.test(String(d.body.outcome)))).toHaveLength(1);
+    expect([...ids]).toHaveLength(1);
+    expect(pending).toHaveLength(1);
+  });
+});
