@@ -34,7 +34,12 @@ if (config.help) {
   process.exit(0);
 }
 
-const { openCatalogDb } = await import('./db/open-catalog-db.ts');
+const [{ openCatalogDb }, { DB_SYSTEM, SERVICE, traceSqlStatements }, { startTelemetry }, { CATALOG_SERVER_INFO }] = await Promise.all([
+  import('./db/open-catalog-db.ts'),
+  import('@algorhythm/telemetry'),
+  import('@algorhythm/telemetry/setup'),
+  import('./server.ts'),
+]);
 let db;
 try {
   db = openCatalogDb(config.dbPath);
@@ -43,12 +48,21 @@ try {
 }
 const catalogDb = db;
 
+// Configured by the OTEL_* variables (the host passes its own on); a `traceparent` in each request's _meta
+// continues the host's trace. Without an endpoint the SDK is not loaded and nothing is wrapped.
+const telemetry = await startTelemetry({ serviceName: SERVICE.catalogMcp, serviceVersion: CATALOG_SERVER_INFO.version, env: process.env });
+// A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
+process.once('beforeExit', () => void telemetry.shutdown());
+const { tracer } = telemetry;
+const toolDb = telemetry.exporting.traces ? traceSqlStatements(catalogDb, { tracer, system: DB_SYSTEM.sqlite }) : catalogDb;
+
 let stop: () => Promise<void>;
 if (config.transport === 'http') {
   const { startCatalogHttpServer } = await import('./http.ts');
   const running = await startCatalogHttpServer({
-    db: catalogDb,
+    db: toolDb,
     log,
+    tracer,
     host: config.host,
     port: config.port,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
@@ -60,7 +74,7 @@ if (config.transport === 'http') {
     import('@modelcontextprotocol/server/stdio'),
     import('./server.ts'),
   ]);
-  const handle = serveStdio(() => createCatalogServer({ db: catalogDb, log }), { onerror: logTransportError('stdio') });
+  const handle = serveStdio(() => createCatalogServer({ db: toolDb, log, tracer }), { onerror: logTransportError('stdio') });
   stop = () => handle.close();
 }
 
@@ -73,6 +87,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   } catch (error) {
     log(`catalog-mcp: error while stopping after ${signal}: ${String(error)}`);
   }
+  await telemetry.shutdown();
   catalogDb.close();
   process.exit(0);
 }

@@ -1,4 +1,16 @@
-import type { McpServer, RegisteredTool, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { McpServer, RegisteredTool, ServerContext, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import {
+  ERROR_TYPE,
+  extractTraceContext,
+  MCP_METHOD,
+  mcpServerAttributes,
+  NETWORK_TRANSPORT,
+  SERVICE,
+  spanName,
+  withSpan,
+} from '@algorhythm/telemetry';
 import type { z } from 'zod';
 import type { CatalogDb } from '../db/open-catalog-db.ts';
 
@@ -7,6 +19,8 @@ export interface CatalogToolDeps {
   db: CatalogDb;
   /** Where unexpected failures are reported (stderr in main.ts: stdout belongs to the stdio transport). */
   log?: (message: string) => void;
+  /** Spans for each tool call; main.ts passes startTelemetry's. Default: the API's (a no-op unless registered). */
+  tracer?: Tracer;
 }
 
 /** A catalog tool: schemas plus a pure `query(db, input)` and a `render` for the human-readable text content. */
@@ -35,9 +49,14 @@ export function defineCatalogTool<I extends z.ZodObject, O extends z.ZodObject>(
   return spec;
 }
 
+/** Where the 2026-07-28 envelope carries the protocol version of each request. */
+const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+
 /**
  * The single seam every tool is registered through, so cross-cutting concerns (tracing spans, metrics)
- * wrap all handlers here. Input validation happens in the SDK before this runs (a schema failure becomes an
+ * wrap all handlers here. Each call is a `tools/call {tool}` SERVER span continuing the trace in the
+ * request's `_meta` (the host's `execute_tool` span); the SQL spans inside come from the database handle
+ * main.ts wraps. Input validation happens in the SDK before this runs (a schema failure becomes an
  * `isError` result naming the field). An unexpected failure here is logged and replaced by a generic message:
  * SQL error text must never reach the client.
  */
@@ -46,6 +65,7 @@ export function registerCatalogTool<I extends z.ZodObject, O extends z.ZodObject
   deps: CatalogToolDeps,
   spec: CatalogToolSpec<I, O>,
 ): RegisteredTool {
+  const tracer = deps.tracer ?? trace.getTracer(SERVICE.catalogMcp);
   // Registered with the schemas widened to StandardSchemaWithJSON: the SDK's conditional callback type does not
   // resolve for a generic zod object, and the SDK has already validated `input` against `spec.inputSchema`.
   return server.registerTool<StandardSchemaWithJSON, StandardSchemaWithJSON>(
@@ -57,20 +77,43 @@ export function registerCatalogTool<I extends z.ZodObject, O extends z.ZodObject
       outputSchema: spec.outputSchema,
       annotations: CATALOG_TOOL_ANNOTATIONS,
     },
-    async (input: unknown) => {
-      let output: z.output<O>;
-      let text: string;
-      try {
-        output = spec.query(deps.db, input as z.output<I>);
-        text = spec.render(output, deps.db);
-      } catch (error) {
-        deps.log?.(`catalog-mcp: ${spec.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        throw new Error(`${spec.title} failed because of a problem in the catalog server. Please try again later.`);
-      }
-      return {
-        content: [{ type: 'text', text }],
-        structuredContent: output as Record<string, unknown>,
-      };
-    },
+    (input: unknown, ctx: ServerContext) =>
+      withSpan(
+        tracer,
+        spanName.mcpServer(MCP_METHOD.toolsCall, spec.name),
+        {
+          kind: SpanKind.SERVER,
+          parent: extractTraceContext(ctx.mcpReq._meta),
+          attributes: mcpServerAttributes({
+            toolName: spec.name,
+            requestId: ctx.mcpReq.id,
+            protocolVersion: protocolVersionOf(ctx),
+            sessionId: ctx.sessionId,
+            transport: ctx.http ? NETWORK_TRANSPORT.tcp : NETWORK_TRANSPORT.pipe,
+          }),
+          // The SDK answers a throw with an isError result: that is a tool error (mcp.md).
+          errorType: () => ERROR_TYPE.toolError,
+        },
+        async () => {
+          let output: z.output<O>;
+          let text: string;
+          try {
+            output = spec.query(deps.db, input as z.output<I>);
+            text = spec.render(output, deps.db);
+          } catch (error) {
+            deps.log?.(`catalog-mcp: ${spec.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+            throw new Error(`${spec.title} failed because of a problem in the catalog server. Please try again later.`);
+          }
+          return {
+            content: [{ type: 'text' as const, text }],
+            structuredContent: output as Record<string, unknown>,
+          };
+        },
+      ),
   );
+}
+
+function protocolVersionOf(ctx: ServerContext): string | undefined {
+  const version = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[PROTOCOL_VERSION_KEY];
+  return typeof version === 'string' ? version : undefined;
 }
