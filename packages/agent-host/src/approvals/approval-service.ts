@@ -89,6 +89,9 @@ export function createApprovalService(deps: AssistantDeps) {
           break;
         }
         return {
+          // The server answered but refused (e.g. the invoice changed, or its database stayed locked): nothing was
+          // refunded, so the approval must not read as approved. The customer may ask again.
+          ...(outcome.result.isError ? { status: 'failed' as const } : {}),
           outcome: outcomeText(outcome.result),
           messages: [
             { role: 'assistant', content: [{ type: 'tool-call', ...call }] },

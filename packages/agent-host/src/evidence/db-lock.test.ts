@@ -3,6 +3,7 @@
 // Chinook working copy while the support server writes a refund. Every write waits and then lands whole;
 // nothing is half-written. Also: duplicate refund requests for one invoice give one pending approval and
 // at most one ledger row.
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,28 @@ describe('the Chinook working copy locked while a refund is written', () => {
     await lock.released;
     expect(decision.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
     expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 374)).toEqual([expect.objectContaining({ approver_note: 'locked db' })]);
+  });
+});
+
+describe('an approved refund the support server could not write', () => {
+  // The same error result comes back when the Chinook copy stays locked past the server's 5 s busy timeout
+  // (SQLITE_BUSY, answered as an internal error); a changed invoice total gives it at once.
+  it('is recorded as failed, not approved; nothing is written, and the customer can ask again', async () => {
+    const client = new TestClient(host.url);
+    await client.login(5);
+    const { approval, done } = await requestRefund(client, 77);
+    const chinook = new Database(join(data.dir, 'chinook.db'));
+    chinook.prepare('UPDATE Invoice SET Total = Total + 1 WHERE InvoiceId = 77').run();
+    chinook.close();
+    const live = await client.follow(String(done.conversationId));
+    const decision = await admin(host.url).decide(String(approval!.id), 'approve');
+    expect(decision.body).toMatchObject({ status: 'failed', outcome: expect.stringMatching(/changed since the approval/) });
+    expect((await live.events).find((e) => e.event === 'done')?.data.reply).toMatch(/didn't work|changed|not/i);
+    expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 77)).toEqual([]);
+    expect((await admin(host.url).list('approved')).body.approvals.map((a) => a.id)).not.toContain(approval!.id);
+    const again = await requestRefund(client, 77, String(done.conversationId));
+    expect(again.approval).toMatchObject({ status: 'pending' });
+    expect(again.approval!.id).not.toBe(approval!.id);
   });
 });
 
