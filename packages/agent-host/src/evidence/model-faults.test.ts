@@ -127,7 +127,7 @@ async function boundedChat(client: TestClient, message: string, conversationId?:
   }
 }
 
-describe(`${TURNS} turns with ~${FAULT_RATE * 100}% of vendor answers faulty (seed ${SEED})`, () => {
+describe(`${TURNS} turns with ~${FAULT_RATE * 100}% of vendor answers faulty`, () => {
   it('every turn ends with an answer or a clear error, none hangs', async () => {
     const outcomes: TurnOutcome[] = [];
     const perConversation = TURNS / CONVERSATIONS;
