@@ -49,10 +49,12 @@ function recordingOffline(): ChatModel {
   };
 }
 
-async function startHost(options: HostOptions & { captureContent?: boolean } = {}): Promise<RunningHost> {
+async function startHost(
+  options: HostOptions & { captureContent?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningHost> {
   const data = makeDataDir();
-  const { captureContent = false, ...rest } = options;
-  const host = await startTestHost(data.dir, otelEnv, {
+  const { captureContent = false, env = {}, ...rest } = options;
+  const host = await startTestHost(data.dir, { ...otelEnv, ...env }, {
     telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent },
     ...rest,
   });
@@ -319,6 +321,21 @@ describe('approvals', () => {
       '    tools/call process_refund [algorhythm-support-mcp]',
     ]);
     expect(named(deciding, 'INSERT algorhythm_refunds')).toHaveLength(1);
+  });
+
+  it('an approval left to expire is reported as decided, outcome expired, linked to the asking turn', async () => {
+    const host = await startHost({ models: models(), env: { APPROVAL_TTL_SECONDS: '1', APPROVAL_SWEEP_SECONDS: '1' } });
+    const client = await customer(host, 1);
+    const { events, done } = await client.chat('I want a refund for invoice 121 because I never got it');
+    const approval = events.find((e) => e.event === 'approval')?.data;
+    const asking = await traceOf(String(done.conversationId), ['POST /api/chat', 'request_approval']);
+    const spans = await receiver.waitFor((all) =>
+      all.some((s) => s.name === 'decide_approval' && s.attributes[ATTR.algorhythmApprovalId] === approval!.id),
+    );
+    const decided = spans.find((s) => s.name === 'decide_approval' && s.attributes[ATTR.algorhythmApprovalId] === approval!.id)!;
+    expect(decided.attributes[ATTR.algorhythmApprovalOutcome]).toBe('expired');
+    expect(decided.attributes[ATTR.algorhythmApprovalWaitDuration]).toBeGreaterThanOrEqual(1);
+    expect(decided.links.map((l) => l.traceId)).toEqual([one(asking, 'request_approval').traceId]);
   });
 });
 
