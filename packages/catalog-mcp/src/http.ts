@@ -39,7 +39,9 @@ export function createCatalogHttpApp(options: CatalogHttpAppOptions): CatalogHtt
   const allowedOrigins = options.allowedOrigins ?? localhostAllowedOrigins();
   // One factory for both eras: 2026-07-28 requests are served per request; 2025-era requests go through the
   // SDK's default stateless legacy fallback (no server-to-client requests, which read-only tools never need).
-  const mcp = createMcpHandler(() => createCatalogServer({ db, ...(log ? { log } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) }), {
+  const { instrument } = options;
+  const deps = { db, ...(log ? { log } : {}), ...(instrument ? { instrument } : {}) };
+  const mcp = createMcpHandler(() => createCatalogServer(deps), {
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     ...(log ? { onerror: (error: Error) => log(`catalog-mcp http: ${error.message}`) } : {}),
   });

@@ -34,12 +34,7 @@ if (config.help) {
   process.exit(0);
 }
 
-const [{ openCatalogDb }, { DB_SYSTEM, SERVICE, traceSqlStatements }, { startTelemetry }, { CATALOG_SERVER_INFO }] = await Promise.all([
-  import('./db/open-catalog-db.ts'),
-  import('@algorhythm/telemetry'),
-  import('@algorhythm/telemetry/setup'),
-  import('./server.ts'),
-]);
+const { openCatalogDb } = await import('./db/open-catalog-db.ts');
 let db;
 try {
   db = openCatalogDb(config.dbPath);
@@ -48,13 +43,34 @@ try {
 }
 const catalogDb = db;
 
-// Configured by the OTEL_* variables (the host passes its own on); a `traceparent` in each request's _meta
-// continues the host's trace. Without an endpoint the SDK is not loaded and nothing is wrapped.
-const telemetry = await startTelemetry({ serviceName: SERVICE.catalogMcp, serviceVersion: CATALOG_SERVER_INFO.version, env: process.env });
-// A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
-process.once('beforeExit', () => void telemetry.shutdown());
-const { tracer } = telemetry;
-const toolDb = telemetry.exporting.traces ? traceSqlStatements(catalogDb, { tracer, system: DB_SYSTEM.sqlite }) : catalogDb;
+const telemetry = await startTelemetryIfConfigured();
+const toolDb = telemetry?.db ?? catalogDb;
+const instrument = telemetry?.instrument;
+
+/**
+ * OpenTelemetry, configured by the OTEL_* variables (the host passes its own on): a `traceparent` in each
+ * request's _meta continues the host's trace. Loaded only when some OTEL_* variable is set, and spans and SQL
+ * wrapping only when traces are exported, so a plain start (the cold-start path) never loads it.
+ */
+async function startTelemetryIfConfigured() {
+  if (!Object.keys(process.env).some((key) => key.startsWith('OTEL_'))) return undefined;
+  const [{ DB_SYSTEM, SERVICE, traceSqlStatements }, { startTelemetry }, { toolCallSpans }, { CATALOG_SERVER_INFO }] =
+    await Promise.all([
+      import('@algorhythm/telemetry'),
+      import('@algorhythm/telemetry/setup'),
+      import('./tools/tool-call-spans.ts'),
+      import('./server.ts'),
+    ]);
+  const started = await startTelemetry({ serviceName: SERVICE.catalogMcp, serviceVersion: CATALOG_SERVER_INFO.version, env: process.env });
+  // A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
+  process.once('beforeExit', () => void started.shutdown());
+  if (!started.exporting.traces) return { shutdown: started.shutdown };
+  return {
+    shutdown: started.shutdown,
+    db: traceSqlStatements(catalogDb, { tracer: started.tracer, system: DB_SYSTEM.sqlite }),
+    instrument: toolCallSpans(started.tracer),
+  };
+}
 
 let stop: () => Promise<void>;
 if (config.transport === 'http') {
@@ -62,7 +78,7 @@ if (config.transport === 'http') {
   const running = await startCatalogHttpServer({
     db: toolDb,
     log,
-    tracer,
+    ...(instrument ? { instrument } : {}),
     host: config.host,
     port: config.port,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
@@ -74,7 +90,7 @@ if (config.transport === 'http') {
     import('@modelcontextprotocol/server/stdio'),
     import('./server.ts'),
   ]);
-  const handle = serveStdio(() => createCatalogServer({ db: toolDb, log, tracer }), { onerror: logTransportError('stdio') });
+  const handle = serveStdio(() => createCatalogServer({ db: toolDb, log, ...(instrument ? { instrument } : {}) }), { onerror: logTransportError('stdio') });
   stop = () => handle.close();
 }
 
@@ -87,7 +103,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   } catch (error) {
     log(`catalog-mcp: error while stopping after ${signal}: ${String(error)}`);
   }
-  await telemetry.shutdown();
+  await telemetry?.shutdown();
   catalogDb.close();
   process.exit(0);
 }

@@ -1,8 +1,6 @@
 // Entry point: parse configuration, open the database, pick the transport, handle signals.
 // Logs go to stderr only: over stdio, stdout is the protocol channel.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { DB_SYSTEM, SERVICE, traceSqlStatements } from '@algorhythm/telemetry';
-import { startTelemetry } from '@algorhythm/telemetry/setup';
 import { ConfigError, parseConfig } from './config.ts';
 import { customerFromAuthInfo, fixedCustomer } from './customers/customer-binding.ts';
 import { findCustomer } from './customers/customer-lookup.ts';
@@ -37,14 +35,14 @@ async function main(): Promise<void> {
   }
   const requestStateKey = config.requestStateKey ?? getOrCreateSecret(db, 'request_state_key');
 
-  // Configured by the OTEL_* variables (the host passes its own on); a `traceparent` in each
-  // request's _meta continues the host's trace. The database handle is wrapped only when exporting.
-  const telemetry = await startTelemetry({ serviceName: SERVICE.supportMcp, serviceVersion: SERVER_INFO.version, env: process.env });
-  // A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
-  process.once('beforeExit', () => void telemetry.shutdown());
-  const { tracer } = telemetry;
-  const tracedDb = telemetry.exporting.traces ? traceSqlStatements(db, { tracer, system: DB_SYSTEM.sqlite }) : db;
-  const common = { db: tracedDb, requestStateKey, approvalTtlSeconds: config.approvalTtlSeconds, log, tracer };
+  const telemetry = await startTelemetryIfConfigured(db);
+  const common = {
+    db: telemetry?.db ?? db,
+    requestStateKey,
+    approvalTtlSeconds: config.approvalTtlSeconds,
+    log,
+    ...(telemetry?.instrument ? { instrument: telemetry.instrument } : {}),
+  };
 
   let stop: () => Promise<void>;
   if (config.transport.kind === 'stdio') {
@@ -81,7 +79,7 @@ async function main(): Promise<void> {
     log(`${NAME}: ${signal}, shutting down`);
     void stop()
       .catch((error: Error) => log(`${NAME}: shutdown: ${error.message}`))
-      .then(() => telemetry.shutdown())
+      .then(() => telemetry?.shutdown())
       .finally(() => {
         db.close();
         process.exit(0);
@@ -89,6 +87,29 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * OpenTelemetry, configured by the OTEL_* variables (the host passes its own on): a `traceparent` in each
+ * request's _meta continues the host's trace. Loaded only when some OTEL_* variable is set, and the spans and
+ * SQL wrapping only when traces are exported, so a plain start (one per customer over stdio) never loads it.
+ */
+async function startTelemetryIfConfigured(db: SupportDb) {
+  if (!Object.keys(process.env).some((key) => key.startsWith('OTEL_'))) return undefined;
+  const [{ DB_SYSTEM, SERVICE, traceSqlStatements }, { startTelemetry }, { toolCallSpans }] = await Promise.all([
+    import('@algorhythm/telemetry'),
+    import('@algorhythm/telemetry/setup'),
+    import('./tools/tool-call-spans.ts'),
+  ]);
+  const telemetry = await startTelemetry({ serviceName: SERVICE.supportMcp, serviceVersion: SERVER_INFO.version, env: process.env });
+  // A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
+  process.once('beforeExit', () => void telemetry.shutdown());
+  if (!telemetry.exporting.traces) return { shutdown: telemetry.shutdown };
+  return {
+    shutdown: telemetry.shutdown,
+    db: traceSqlStatements(db, { tracer: telemetry.tracer, system: DB_SYSTEM.sqlite }),
+    instrument: toolCallSpans(telemetry.tracer),
+  };
 }
 
 await main();

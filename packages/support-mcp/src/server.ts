@@ -1,10 +1,9 @@
 import { McpServer } from '@modelcontextprotocol/server';
-import { trace, type Tracer } from '@opentelemetry/api';
 import type { CustomerResolver } from './customers/customer-binding.ts';
 import type { SupportDb } from './db/open-db.ts';
 import { createApprovalStateCodec } from './refunds/approval-state.ts';
 import { RefundLedger } from './refunds/refund-ledger.ts';
-import type { Logger } from './tools/define-tool.ts';
+import type { Logger, ToolCallInstrument } from './tools/define-tool.ts';
 import type { ToolDeps } from './tools/deps.ts';
 import { registerTools } from './tools/index.ts';
 
@@ -20,8 +19,8 @@ export type SupportDepsOptions = {
   approvalTtlSeconds?: number;
   clock?: () => Date;
   log?: Logger;
-  /** Defaults to the API's tracer, a no-op unless a provider is registered (main.ts passes its own). */
-  tracer?: Tracer;
+  /** Wraps each tool call (the `tools/call` span: `toolCallSpans`); absent, calls run bare. */
+  instrument?: ToolCallInstrument;
 };
 
 export type SupportDeps = ToolDeps;
@@ -42,7 +41,7 @@ export function createSupportDeps(options: SupportDepsOptions): SupportDeps {
     clock,
     approvalTtlSeconds,
     log: options.log ?? ((line) => console.error(line)),
-    tracer: options.tracer ?? trace.getTracer(SERVER_INFO.name),
+    instrument: options.instrument,
   };
 }
 

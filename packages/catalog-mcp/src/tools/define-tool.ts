@@ -1,16 +1,4 @@
 import type { McpServer, RegisteredTool, ServerContext, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
-import { SpanKind, trace } from '@opentelemetry/api';
-import type { Tracer } from '@opentelemetry/api';
-import {
-  ERROR_TYPE,
-  extractTraceContext,
-  MCP_METHOD,
-  mcpServerAttributes,
-  NETWORK_TRANSPORT,
-  SERVICE,
-  spanName,
-  withSpan,
-} from '@algorhythm/telemetry';
 import type { z } from 'zod';
 import type { CatalogDb } from '../db/open-catalog-db.ts';
 
@@ -19,9 +7,12 @@ export interface CatalogToolDeps {
   db: CatalogDb;
   /** Where unexpected failures are reported (stderr in main.ts: stdout belongs to the stdio transport). */
   log?: (message: string) => void;
-  /** Spans for each tool call; main.ts passes startTelemetry's. Default: the API's (a no-op unless registered). */
-  tracer?: Tracer;
+  /** Wraps every tool call (tracing: `toolCallSpans` in tool-call-spans.ts, set up by main.ts when telemetry is on). */
+  instrument?: ToolCallInstrument;
 }
+
+/** Runs one tool call for `toolName` inside whatever it adds (a span), returning the call's result. */
+export type ToolCallInstrument = <T>(toolName: string, ctx: ServerContext, call: () => Promise<T>) => Promise<T>;
 
 /** A catalog tool: schemas plus a pure `query(db, input)` and a `render` for the human-readable text content. */
 export interface CatalogToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
@@ -49,14 +40,10 @@ export function defineCatalogTool<I extends z.ZodObject, O extends z.ZodObject>(
   return spec;
 }
 
-/** Where the 2026-07-28 envelope carries the protocol version of each request. */
-const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-
 /**
- * The single seam every tool is registered through, so cross-cutting concerns (tracing spans, metrics)
- * wrap all handlers here. Each call is a `tools/call {tool}` SERVER span continuing the trace in the
- * request's `_meta` (the host's `execute_tool` span); the SQL spans inside come from the database handle
- * main.ts wraps. Input validation happens in the SDK before this runs (a schema failure becomes an
+ * The single seam every tool is registered through, so cross-cutting concerns wrap all handlers here:
+ * `deps.instrument` (the `tools/call {tool}` span) around each call; the SQL spans inside come from the
+ * database handle main.ts wraps. Input validation happens in the SDK before this runs (a schema failure becomes an
  * `isError` result naming the field). An unexpected failure here is logged and replaced by a generic message:
  * SQL error text must never reach the client.
  */
@@ -65,7 +52,6 @@ export function registerCatalogTool<I extends z.ZodObject, O extends z.ZodObject
   deps: CatalogToolDeps,
   spec: CatalogToolSpec<I, O>,
 ): RegisteredTool {
-  const tracer = deps.tracer ?? trace.getTracer(SERVICE.catalogMcp);
   // Registered with the schemas widened to StandardSchemaWithJSON: the SDK's conditional callback type does not
   // resolve for a generic zod object, and the SDK has already validated `input` against `spec.inputSchema`.
   return server.registerTool<StandardSchemaWithJSON, StandardSchemaWithJSON>(
@@ -77,43 +63,22 @@ export function registerCatalogTool<I extends z.ZodObject, O extends z.ZodObject
       outputSchema: spec.outputSchema,
       annotations: CATALOG_TOOL_ANNOTATIONS,
     },
-    (input: unknown, ctx: ServerContext) =>
-      withSpan(
-        tracer,
-        spanName.mcpServer(MCP_METHOD.toolsCall, spec.name),
-        {
-          kind: SpanKind.SERVER,
-          parent: extractTraceContext(ctx.mcpReq._meta),
-          attributes: mcpServerAttributes({
-            toolName: spec.name,
-            requestId: ctx.mcpReq.id,
-            protocolVersion: protocolVersionOf(ctx),
-            sessionId: ctx.sessionId,
-            transport: ctx.http ? NETWORK_TRANSPORT.tcp : NETWORK_TRANSPORT.pipe,
-          }),
-          // The SDK answers a throw with an isError result: that is a tool error (mcp.md).
-          errorType: () => ERROR_TYPE.toolError,
-        },
-        async () => {
-          let output: z.output<O>;
-          let text: string;
-          try {
-            output = spec.query(deps.db, input as z.output<I>);
-            text = spec.render(output, deps.db);
-          } catch (error) {
-            deps.log?.(`catalog-mcp: ${spec.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-            throw new Error(`${spec.title} failed because of a problem in the catalog server. Please try again later.`);
-          }
-          return {
-            content: [{ type: 'text' as const, text }],
-            structuredContent: output as Record<string, unknown>,
-          };
-        },
-      ),
+    (input: unknown, ctx: ServerContext) => (deps.instrument ? deps.instrument(spec.name, ctx, () => run(input)) : run(input)),
   );
-}
 
-function protocolVersionOf(ctx: ServerContext): string | undefined {
-  const version = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[PROTOCOL_VERSION_KEY];
-  return typeof version === 'string' ? version : undefined;
+  async function run(input: unknown) {
+    let output: z.output<O>;
+    let text: string;
+    try {
+      output = spec.query(deps.db, input as z.output<I>);
+      text = spec.render(output, deps.db);
+    } catch (error) {
+      deps.log?.(`catalog-mcp: ${spec.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw new Error(`${spec.title} failed because of a problem in the catalog server. Please try again later.`);
+    }
+    return {
+      content: [{ type: 'text' as const, text }],
+      structuredContent: output as Record<string, unknown>,
+    };
+  }
 }

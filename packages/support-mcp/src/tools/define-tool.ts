@@ -5,18 +5,6 @@ import type {
   ServerContext,
   ToolAnnotations,
 } from '@modelcontextprotocol/server';
-import { SpanKind } from '@opentelemetry/api';
-import type { Span, Tracer } from '@opentelemetry/api';
-import {
-  ERROR_TYPE,
-  extractTraceContext,
-  markSpanError,
-  MCP_METHOD,
-  mcpServerAttributes,
-  NETWORK_TRANSPORT,
-  spanName,
-  withSpan,
-} from '@algorhythm/telemetry';
 import type { z } from 'zod';
 import { ToolError } from './tool-error.ts';
 
@@ -36,19 +24,24 @@ export type ToolHandler<I extends z.ZodObject> = (
 
 export type Logger = (line: string) => void;
 
-/** What the seam needs besides the tool itself. */
-export type ToolRuntime = { log: Logger; tracer: Tracer };
+/**
+ * Runs one tool call inside whatever it adds (the `tools/call {tool}` span: tool-call-spans.ts, set up by
+ * main.ts only when telemetry is on). `recordFailure` notes an internal error the seam turned into a result.
+ */
+export type ToolCallInstrument = (
+  toolName: string,
+  ctx: ServerContext,
+  call: (recordFailure: (error: unknown) => void) => Promise<CallToolResult | InputRequiredResult>,
+) => Promise<CallToolResult | InputRequiredResult>;
 
-/** Where the 2026-07-28 envelope carries the protocol version of each request. */
-const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+/** What the seam needs besides the tool itself. */
+export type ToolRuntime = { log: Logger; instrument?: ToolCallInstrument | undefined };
 
 /**
- * The one place every tool is registered through: the seam for instrumentation and for error
- * policy. Each call is a `tools/call {tool}` SERVER span continuing the trace in the request's
- * `_meta` (the host's `execute_tool` span); an `isError` result marks it `error.type=tool_error`.
- * A `ToolError` becomes an `isError` result with its model-facing text; anything else is logged to
- * stderr (and recorded on the span) and answered generically, so SQL or stack details never reach
- * the model.
+ * The one place every tool is registered through: the seam for instrumentation (`runtime.instrument`
+ * wraps every call) and for error policy. A `ToolError` becomes an `isError` result with its
+ * model-facing text; anything else is logged to stderr (and recorded on the span) and answered
+ * generically, so SQL or stack details never reach the model.
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   server: McpServer,
@@ -56,38 +49,23 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   handler: ToolHandler<I>,
   runtime: ToolRuntime,
 ): void {
-  const { log, tracer } = runtime;
-  const attempt = async (input: z.output<I>, ctx: ServerContext, span: Span): Promise<CallToolResult | InputRequiredResult> => {
+  const { log, instrument } = runtime;
+  const attempt = async (
+    input: z.output<I>,
+    ctx: ServerContext,
+    recordFailure: (error: unknown) => void,
+  ): Promise<CallToolResult | InputRequiredResult> => {
     try {
       return await handler(input, ctx);
     } catch (error) {
       if (error instanceof ToolError) return errorResult(error.message);
-      span.recordException(error instanceof Error ? error : String(error));
+      recordFailure(error);
       log(`support-mcp: ${spec.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return errorResult(`${spec.name} could not be completed because of an internal error. Please try again later.`);
     }
   };
   const run = (input: z.output<I>, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> =>
-    withSpan(
-      tracer,
-      spanName.mcpServer(MCP_METHOD.toolsCall, spec.name),
-      {
-        kind: SpanKind.SERVER,
-        parent: extractTraceContext(ctx.mcpReq._meta),
-        attributes: mcpServerAttributes({
-          toolName: spec.name,
-          requestId: ctx.mcpReq.id,
-          protocolVersion: protocolVersionOf(ctx),
-          sessionId: ctx.sessionId,
-          transport: ctx.http ? NETWORK_TRANSPORT.tcp : NETWORK_TRANSPORT.pipe,
-        }),
-      },
-      async (span) => {
-        const result = await attempt(input, ctx, span);
-        if ('isError' in result && result.isError === true) markSpanError(span, ERROR_TYPE.toolError);
-        return result;
-      },
-    );
+    instrument ? instrument(spec.name, ctx, (recordFailure) => attempt(input, ctx, recordFailure)) : attempt(input, ctx, () => {});
   server.registerTool(
     spec.name,
     {
@@ -99,11 +77,6 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
     },
     run as never,
   );
-}
-
-function protocolVersionOf(ctx: ServerContext): string | undefined {
-  const version = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[PROTOCOL_VERSION_KEY];
-  return typeof version === 'string' ? version : undefined;
 }
 
 export function errorResult(text: string): CallToolResult {

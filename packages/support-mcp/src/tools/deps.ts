@@ -1,10 +1,9 @@
 import type { RequestStateCodec } from '@modelcontextprotocol/server';
-import type { Tracer } from '@opentelemetry/api';
 import type { CustomerResolver } from '../customers/customer-binding.ts';
 import type { SupportDb } from '../db/open-db.ts';
 import type { ApprovalState } from '../refunds/approval-state.ts';
 import type { RefundLedger } from '../refunds/refund-ledger.ts';
-import type { Logger } from './define-tool.ts';
+import type { Logger, ToolCallInstrument } from './define-tool.ts';
 
 /** What the tools need, passed down explicitly from `createSupportServer`. */
 export type ToolDeps = {
@@ -15,6 +14,6 @@ export type ToolDeps = {
   clock: () => Date;
   approvalTtlSeconds: number;
   log: Logger;
-  /** Spans for each tool call (define-tool.ts); from startTelemetry in main.ts. */
-  tracer: Tracer;
+  /** Wraps each tool call (the span; tool-call-spans.ts); main.ts sets it when telemetry is on. */
+  instrument?: ToolCallInstrument | undefined;
 };
