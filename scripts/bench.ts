@@ -1,0 +1,121 @@
+// `pnpm bench`: runs every benchmark in bench/, prints a table, writes bench-results/latest.json.
+// Not tests: numbers depend on the machine. Options: --quick (smaller counts, a smoke run),
+// --only=overhead,concurrency,roundtrip,coldstart,otlp,langgraph (a subset).
+// Benchmarks run one after another (2-core machines: never two at once) on temp copies of the pristine
+// Chinook file; every process they start is stopped before the next one begins.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchColdStart } from '../bench/cold-start.ts';
+import { benchConcurrency, type Scenario } from '../bench/concurrency.ts';
+import { benchHostOverhead } from '../bench/host-overhead.ts';
+import { benchLangGraph } from '../bench/langgraph.ts';
+import { benchMcpRoundTrip } from '../bench/mcp-roundtrip.ts';
+import { benchOtlpBytes } from '../bench/otlp-bytes.ts';
+import { machine } from '../bench/lib/proc.ts';
+
+const repo = resolve(fileURLToPath(import.meta.url), '../..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !only || only.includes(name);
+const scale = (full: number, small: number) => (quick ? small : full);
+
+const results: Record<string, unknown> = {};
+const rows: Array<[string, string, string]> = [];
+const row = (bench: string, metric: string, value: string) => rows.push([bench, metric, value]);
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const started = Date.now();
+
+async function step<T>(name: string, run: () => Promise<T>, report: (r: T) => void) {
+  if (!wanted(name)) return;
+  progress(`${name}…`);
+  const t0 = Date.now();
+  try {
+    const result = await run();
+    results[name] = result;
+    report(result);
+  } catch (error) {
+    results[name] = { error: error instanceof Error ? error.message : String(error) };
+    row(name, 'FAILED', error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
+  progress(`${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+await step('overhead', () => benchHostOverhead({ turns: scale(300, 50) }), (r) => {
+  for (const kind of ['music', 'support'] as const) {
+    const k = r[kind];
+    row('host overhead, zero-latency model, 2 MCP calls/turn', `${kind}: p50 / p99 per turn`, `${k.sequential.p50} / ${k.sequential.p99} ms`);
+    row('', `${kind}: turns/s (1 at a time / 8 in flight)`, `${k.turnsPerSecond} / ${k.parallel8TurnsPerSecond}`);
+  }
+});
+
+const scenarios: Scenario[] = ['music', 'support-http', 'support-stdio'];
+await step(
+  'concurrency',
+  async () => {
+    const out = [];
+    for (const scenario of scenarios) {
+      progress(`  concurrency ${scenario}`);
+      out.push(await benchConcurrency({ scenario, conversations: scale(1000, 100), latencyMs: 300 }));
+    }
+    return out;
+  },
+  (r) => {
+    for (const c of r) {
+      const label = `${c.conversations} at once, 300 ms model: ${c.scenario}`;
+      row(label, 'throughput', `${c.turnsPerSecond} turns/s (${c.wallSeconds} s wall, ${c.errors} errors)`);
+      row('', 'added latency p50 / p99', `${c.addedLatency.p50} / ${c.addedLatency.p99} ms (model ${c.modelTimePerTurnMs} ms/turn)`);
+      row('', 'host RSS before / peak, per conversation', `${c.hostRssBeforeMiB} / ${c.hostPeakRssMiB} MiB, ${c.memoryPerConversationKiB} KiB`);
+      row('', 'MCP server processes, RSS', `${c.mcpChildren}, ${c.mcpChildrenRssMiB} MiB`);
+    }
+  },
+);
+
+await step('roundtrip', () => benchMcpRoundTrip({ calls: scale(1000, 200) }), (r) => {
+  row('MCP round trip get_albums_by_artist (µs)', 'direct SQLite query p50 / p99', `${r.direct.p50} / ${r.direct.p99}`);
+  row('', 'stdio p50 / p99', `${r.stdio.p50} / ${r.stdio.p99}`);
+  row('', 'Streamable HTTP p50 / p99', `${r.http.p50} / ${r.http.p99}`);
+  row('', 'stdio ÷ direct, HTTP ÷ stdio (p50)', `${r.stdioOverDirectP50}×, ${r.httpOverStdioP50}×`);
+});
+
+await step('coldstart', () => benchColdStart({ runs: scale(10, 3) }), (r) => {
+  row('MCP cold start to first tools/list (ms)', 'catalog, as the host spawns it p50 / p95', `${r.hostCatalog.p50} / ${r.hostCatalog.p90}`);
+  row('', 'support, as the host spawns it p50 / p95', `${r.hostSupport.p50} / ${r.hostSupport.p90}`);
+  for (const [name, v] of Object.entries(r.catalogBench)) row('', `catalog bench: ${name}`, `${v.p50} / ${v.p95}`);
+});
+
+await step('otlp', () => benchOtlpBytes({ turns: scale(40, 8) }), (r) => {
+  row('OTLP per turn (host + both servers, protobuf)', 'traces without content capture', `${r.withoutContent.traceBytesPerTurn} B (${r.withoutContent.spansPerTurn} spans)`);
+  row('', 'traces with content capture', `${r.withContent.traceBytesPerTurn} B (${r.withContent.spansPerTurn} spans)`);
+  row('', 'metrics', `${r.withoutContent.metricBytesPerTurn} B`);
+});
+
+await step('langgraph', () => benchLangGraph({ conversations: scale(60, 6) }), (r) => {
+  row('same conversation, ours vs LangGraph.js', 'ours p50 / p99 per turn, CPU', `${r.ours.wallMs.p50} / ${r.ours.wallMs.p99} ms, ${r.ours.cpuMsPerTurn} ms`);
+  row('', 'LangGraph + MemorySaver p50 / p99, CPU', `${r.langgraph.wallMs.p50} / ${r.langgraph.wallMs.p99} ms, ${r.langgraph.cpuMsPerTurn} ms`);
+  row('', 'LangGraph, no checkpointer p50 / p99, CPU', `${r.langgraphNoCheckpointer.wallMs.p50} / ${r.langgraphNoCheckpointer.wallMs.p99} ms, ${r.langgraphNoCheckpointer.cpuMsPerTurn} ms`);
+  row('', 'ratio LangGraph ÷ ours (p50 wall, CPU)', `${r.ratio.wallP50}×, ${r.ratio.cpu}×`);
+});
+
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+} catch {
+  // not a git checkout
+}
+const report = { date: new Date().toISOString(), commit, quick, machine: machine(), seconds: Math.round((Date.now() - started) / 1000), results };
+mkdirSync(join(repo, 'bench-results'), { recursive: true });
+writeFileSync(join(repo, 'bench-results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['benchmark', 'metric', 'value'][i]!.length));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+const m = report.machine;
+console.log(`\nAlgorhythm benchmarks — ${report.date}, commit ${commit}${quick ? ' (quick)' : ''}`);
+console.log(`${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}\n`);
+console.log(line(['benchmark', 'metric', 'value']));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+console.log(`\n${report.seconds} s; full results in bench-results/latest.json`);
+process.exit(0);
