@@ -3,7 +3,11 @@
 // (1's) invoices, profile and refunds, claims admin rights, smuggles customer ids and approval fields into
 // tool arguments, and calls tools that do not exist. It then echoes every tool result it got into its reply.
 // Nothing of another customer may show up anywhere: SSE events, the reply, the tool results the model saw,
-// the stored conversation (API view and raw rows), the admin queue or the refund ledger.
+// the stored conversation (API view and raw rows), the admin queue, the refund ledger, or any span the three
+// processes exported (with message content capture on, so tool results are in the spans too).
+import { SERVICE } from '@algorhythm/telemetry';
+import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
+import { startOtlpReceiver, type OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { createScriptedModel, type ScriptedTurn } from '../model/scripted.ts';
@@ -23,16 +27,30 @@ let host: RunningHost;
 let data: ReturnType<typeof makeDataDir>;
 let foreign: ForeignData;
 let client: TestClient;
+let receiver: OtlpReceiver;
+let telemetry: Telemetry;
+const savedEnv = { ...process.env };
 
 beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  const otelEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' };
+  // The in-process host's SDK reads these from process.env; the MCP server children get them from the host.
+  Object.assign(process.env, otelEnv);
+  telemetry = await startTelemetry({ serviceName: SERVICE.agentHost, env: process.env });
   data = makeDataDir();
-  host = await startTestHost(data.dir, {}, { models: { supervisor, support_rep: supportRep, music_expert: musicExpert } });
+  host = await startTestHost(data.dir, otelEnv, {
+    models: { supervisor, support_rep: supportRep, music_expert: musicExpert },
+    telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: true },
+  });
   foreign = foreignDataFor(data.dir, ME);
   client = new TestClient(host.url);
   await client.login(ME);
 });
 afterAll(async () => {
   await host?.close();
+  await telemetry?.shutdown();
+  await receiver?.close();
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   data?.remove();
 });
 
@@ -184,5 +202,17 @@ describe('a support agent talked into misbehaving cannot reach another customer'
     expect(queue).toEqual([expect.objectContaining({ id: approval!.id, status: 'pending', customer: { name: 'Frank Harris' } })]);
     expect(storedRows(data.dir).approvals).toEqual([expect.objectContaining({ customer_id: ME, invoice_id: MY_INVOICE })]);
     expect(ledgerRows(data.dir)).toEqual([]);
+  });
+
+  it('no span of the host or the MCP servers carries anything of another customer (content capture on)', async () => {
+    await telemetry.forceFlush();
+    const spans = await receiver.waitFor((all) => [SERVICE.agentHost, SERVICE.supportMcp].every((name) => all.some((s) => s.serviceName === name)));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the children's last batches
+    const chats = spans.filter((s) => s.serviceName === SERVICE.agentHost && s.name.startsWith('chat '));
+    // Content capture is really on: the tool results the model read are in the spans.
+    expect(chats.some((s) => JSON.stringify(s.attributes).includes('was not found on your account'))).toBe(true);
+    for (const span of spans) {
+      expect(foreign.find(JSON.stringify([span.name, span.attributes, span.events, span.resource])), `${span.serviceName}: ${span.name}`).toBeUndefined();
+    }
   });
 });
