@@ -305,9 +305,9 @@ describe('approvals', () => {
     const decided = all.find((s) => s.name === 'decide_approval' && s.attributes[ATTR.algorhythmApprovalId] === approval!.id)!;
     const deciding = all.filter((s) => s.traceId === decided.traceId);
     expect(decided.traceId).not.toBe(requested.traceId);
-    // The link points at the asking turn (the span active when the approval was stored).
+    // The link points at the specialist that asked (the span active when the approval was stored).
     expect(decided.links).toEqual([
-      { traceId: requested.traceId, spanId: one(asking, 'invoke_agent supervisor').spanId, attributes: {} },
+      { traceId: requested.traceId, spanId: one(asking, 'invoke_agent support_rep').spanId, attributes: {} },
     ]);
     expect(decided.attributes).toMatchObject({
       [ATTR.algorhythmApprovalOutcome]: 'approved',

@@ -67,10 +67,11 @@ export function createTurnRunner(deps: AssistantDeps) {
         }
         input.emit({ type: 'route', agent: decision.agent, reason: decision.reason });
 
-        let step: LoopStep;
+        let outcome: { step: LoopStep; approval?: ApprovalRecord };
         try {
-          step = await deps.tracing.agent(decision.agent, conversation.id, () =>
-            runSpecialist({
+          // The approval record (and its amount look-up) belongs to the specialist that asked for it.
+          outcome = await deps.tracing.agent(decision.agent, conversation.id, async () => {
+            const step = await runSpecialist({
               model: deps.models[decision.agent],
               system: SPECIALIST_PROMPTS[decision.agent],
               tools: toolsFor(decision.agent, input.customerId),
@@ -78,12 +79,21 @@ export function createTurnRunner(deps: AssistantDeps) {
               maxSteps: deps.maxSteps,
               emit: input.emit,
               ...(input.signal ? { signal: input.signal } : {}),
-            }),
-          );
+            });
+            if (step.type !== 'approval') return { step };
+            const approval = await requestApproval({
+              conversation,
+              customerId: input.customerId,
+              agent: decision.agent,
+              call: step.call,
+              input: step.input,
+            });
+            return { step, approval };
+          });
         } catch (error) {
           return failTurn(conversation.id, error, decision.agent, input.emit);
         }
-        return finishStep({ conversation, customerId: input.customerId, agent: decision.agent, step, emit: input.emit });
+        return finishStep({ conversation, agent: decision.agent, ...outcome, emit: input.emit });
       }),
     );
   }
@@ -116,9 +126,9 @@ export function createTurnRunner(deps: AssistantDeps) {
   /** Persists what the loop produced and tells the customer; an approval becomes a durable record. */
   async function finishStep(options: {
     conversation: ConversationRecord;
-    customerId: number;
     agent: AgentName;
     step: LoopStep;
+    approval?: ApprovalRecord | undefined;
     emit: (event: ChatEvent) => void;
   }): Promise<TurnResult> {
     const { conversation, agent, step, emit } = options;
@@ -133,13 +143,8 @@ export function createTurnRunner(deps: AssistantDeps) {
       return { conversationId: conversation.id, reply: step.text, route: agent };
     }
 
-    const approval = await requestApproval({
-      conversation,
-      customerId: options.customerId,
-      agent,
-      call: step.call,
-      input: step.input,
-    });
+    const approval = options.approval;
+    if (!approval) throw new Error('an approval step must carry its approval record');
     const waiting = waitingText(approval);
     messages.push({ message: { role: 'assistant', content: [{ type: 'text', text: waiting }] }, agent });
     await deps.store.appendMessages(conversation.id, messages, now());
