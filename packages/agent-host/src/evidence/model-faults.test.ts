@@ -96,7 +96,7 @@ beforeAll(async () => {
       apiKey: 'sk-fake-key',
       baseURL: fake.baseURL,
       retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalMs: 5_000 },
-      timeoutMs: 500,
+      timeoutMs: 1_000,
     });
   data = makeDataDir();
   host = await startTestHost(data.dir, {}, { models: { supervisor: model(), music_expert: model(), support_rep: model() } });
@@ -158,7 +158,7 @@ describe(`${TURNS} turns with ~${FAULT_RATE * 100}% of vendor answers faulty`, (
       expect(String(o.terminal.data.message)).not.toMatch(/sk-fake-key|\n\s+at |127\.0\.0\.1/);
     }
     // Retries absorb most faults; the rest fail cleanly. Both must have happened for the run to mean anything.
-    expect(answered.length).toBeGreaterThan(TURNS * 0.6);
+    expect(answered.length).toBeGreaterThan(TURNS * 0.5);
     expect(failed.length).toBeGreaterThan(0);
     expect(Object.keys(faults).sort()).toEqual(['429', '500', 'cut', 'destroy', 'hang', 'malformed']);
   });
