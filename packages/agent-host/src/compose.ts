@@ -135,6 +135,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
       offline,
       label: [...new Set(Object.values(models).map((m) => m.displayName ?? m.modelId))].join(', '),
     },
+    // Spawning a customer's support server costs a few hundred ms (mostly the MCP SDK loading): pay it at sign-in.
+    warmCustomer: (customerId) => void support.connectionFor(customerId).listTools().catch(() => {}),
     readiness: async () => {
       const check = (probe: Promise<unknown>) =>
         probe.then(

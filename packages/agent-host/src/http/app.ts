@@ -28,6 +28,8 @@ export interface HttpDeps {
   admin: AdminOptions;
   model: { label: string; offline: boolean };
   readiness: () => Promise<Record<string, string>>;
+  /** Called after a sign-in, so the customer's support server is up before their first question. */
+  warmCustomer?: (customerId: number) => void;
   /** Aborted at shutdown: open SSE streams end. */
   shutdown: AbortSignal;
   /** Built web pages; absent when the web package was not built. */

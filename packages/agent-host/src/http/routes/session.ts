@@ -16,6 +16,7 @@ export function sessionRoutes(deps: HttpDeps) {
       const customer = deps.directory.get(customerId);
       if (!customer) throw new AppError('not_found', 'No such customer.');
       await startSession(c, deps.session, customer.id);
+      deps.warmCustomer?.(customer.id);
       return c.json({ customer: { name: customer.name } });
     })
     .post('/api/logout', (c) => {
