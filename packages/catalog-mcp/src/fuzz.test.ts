@@ -219,6 +219,17 @@ describe.each(TOOLS)('fuzzing $tool', (spec) => {
   });
 });
 
+describe('text that folds to nothing', () => {
+  // Combining marks alone, or a NUL, fold to '' and would match every row: refused like empty text.
+  it.each(['\u0301', '\u0000', ' \u0301\u0308 ', '\u0000\u0000'])('%j is refused, not a match-everything search', async (text) => {
+    for (const spec of TOOLS.filter((t) => t.arg)) {
+      const { result } = await call(spec.tool, { [spec.arg!]: text, limit: 5 });
+      expect(result?.isError, spec.tool).toBe(true);
+      expect(result!.content.map((c) => c.text).join('')).toMatch(/must not be empty/);
+    }
+  });
+});
+
 describe('after fuzzing', () => {
   it('the server still answers, logged no internal failure, and the database file is unchanged', async () => {
     const { tools } = await client.listTools();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldForSearch } from '../db/search-text.ts';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
@@ -11,6 +12,8 @@ export function searchText(what: string) {
     .trim()
     .min(1, `must not be empty: give part of ${what}`)
     .max(MAX_SEARCH_LENGTH, `is too long: at most ${MAX_SEARCH_LENGTH} characters`)
+    // Text made only of accents or NULs folds to '' and would match every row.
+    .refine((text) => foldForSearch(text) !== '', `must not be empty: give part of ${what}`)
     .describe(`Part of ${what}; case- and accent-insensitive, matched anywhere in the name.`);
 }
 
