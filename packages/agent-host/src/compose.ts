@@ -14,7 +14,7 @@ import { toolSourceOf } from './mcp/tool-source.ts';
 import { catalogEntry, httpTransport, stdioTransport, supportEntry } from './mcp/transports.ts';
 import { createModel, describeSelection, ROLES } from './model/index.ts';
 import type { ChatModel } from './model/types.ts';
-import { ensureSecrets } from './secrets.ts';
+import { ensureSecrets, purposeKey } from './secrets.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import type { ApprovalRecord } from './store/types.ts';
 import { noTracing, type AgentTracing } from './telemetry/agent-tracing.ts';
@@ -129,8 +129,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     directory,
     conversationEvents,
     approvalEvents,
-    session: { secret: secrets.sessionSecret, secure: config.secureCookies },
-    admin: { token: secrets.adminToken, secret: secrets.sessionSecret, secure: config.secureCookies },
+    session: { secret: purposeKey(secrets.sessionSecret, 'customer-session'), secure: config.secureCookies },
+    admin: { token: secrets.adminToken, secret: purposeKey(secrets.sessionSecret, 'admin-session'), secure: config.secureCookies },
     model: {
       offline,
       label: [...new Set(Object.values(models).map((m) => m.displayName ?? m.modelId))].join(', '),

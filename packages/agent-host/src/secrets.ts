@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export interface HostSecrets {
@@ -31,4 +31,9 @@ export function ensureSecrets(path: string, given: { sessionSecret?: string | un
     adminToken: given.adminToken ?? next.adminToken!,
     generatedAdminToken,
   };
+}
+
+/** A key for one purpose (customer session, admin session) derived from the one secret, so cookies never cross over. */
+export function purposeKey(secret: string, purpose: 'customer-session' | 'admin-session'): string {
+  return createHmac('sha256', secret).update(`algorhythm:${purpose}`).digest('base64url');
 }

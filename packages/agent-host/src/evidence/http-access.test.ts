@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../http/middleware/customer-session.ts';
 import { ADMIN_TOKEN, admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 import { ledgerRows } from '../testing/ledger.ts';
 import { foreignDataFor, type ForeignData } from './foreign-data.ts';
+import { purposeKey } from '../secrets.ts';
 
 const SECRET = 'evidence-session-secret-0123456789-abcdef';
 const OTHER_SECRET = 'another-secret-nobody-here-uses-0123456789';
@@ -27,7 +28,9 @@ let victimApproval: string;
 let victimView: unknown;
 
 const now = () => Math.floor(Date.now() / 1000);
-const cookie = async (name: string, value: string, secret = SECRET) => (await serializeSigned(name, value, secret)).split(';')[0]!;
+// The host signs each cookie with a key derived for its purpose; a test cookie is valid only when signed the same way.
+const keyFor = (name: string) => purposeKey(SECRET, name === ADMIN_COOKIE ? 'admin-session' : 'customer-session');
+const cookie = async (name: string, value: string, secret = keyFor(name)) => (await serializeSigned(name, value, secret)).split(';')[0]!;
 
 beforeAll(async () => {
   data = makeDataDir();
@@ -91,6 +94,8 @@ const badSessions = async (): Promise<Array<[string, Record<string, string>]>> =
     ['forged signature', { cookie: `${SESSION_COOKIE}=${VICTIM}.${now() + 3600}.${'A'.repeat(43)}=` }],
     ['signed with another secret', { cookie: await cookie(SESSION_COOKIE, `${VICTIM}.${now() + 3600}`, OTHER_SECRET) }],
     ['expired, validly signed', { cookie: await cookie(SESSION_COOKIE, `${VICTIM}.${now() - 60}`) }],
+    ['signed with the admin cookie key', { cookie: await cookie(SESSION_COOKIE, `${VICTIM}.${now() + 3600}`, keyFor(ADMIN_COOKIE)) }],
+    ['signed with the raw session secret', { cookie: await cookie(SESSION_COOKIE, `${VICTIM}.${now() + 3600}`, SECRET) }],
     ['customer id swapped under a valid signature', { cookie: `${SESSION_COOKIE}=${encodeURIComponent(`${VICTIM}.${now() + 3600}.${signature}`)}` }],
     ['admin cookie value under the session name', { cookie: await cookie(SESSION_COOKIE, `${now() + 3600}.admin`) }],
     ['admin bearer token instead of a session', { authorization: `Bearer ${ADMIN_TOKEN}` }],
@@ -110,6 +115,7 @@ const badAdmins = async (): Promise<Array<[string, Record<string, string>]>> => 
   ['forged admin cookie', { cookie: `${ADMIN_COOKIE}=${now() + 3600}.admin.${'A'.repeat(43)}=` }],
   ['admin cookie signed with another secret', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`, OTHER_SECRET) }],
   ['expired admin cookie, validly signed', { cookie: await cookie(ADMIN_COOKIE, `${now() - 60}.admin`) }],
+  ['admin cookie signed with the customer session key', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`, keyFor(SESSION_COOKIE)) }],
   ['customer session value under the admin name', { cookie: await cookie(ADMIN_COOKIE, `${ATTACKER}.${now() + 3600}`) }],
   ['valid admin cookie but a wrong bearer header', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`), authorization: 'Bearer nope-nope-nope-nope' }],
 ];
