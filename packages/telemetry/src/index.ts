@@ -14,6 +14,8 @@ export {
   BAGGAGE_META_KEY,
 } from './mcp-meta.ts';
 export type { McpMeta, PropagationOptions } from './mcp-meta.ts';
+export { mcpToolCallSpan } from './mcp-server-span.ts';
+export type { McpServerRequest } from './mcp-server-span.ts';
 export { traceparentOf, spanContextFromTraceparent, linkFromTraceparent } from './links.ts';
 export {
   captureContentEnabled,
