@@ -6,8 +6,9 @@
 // the stored conversation (API view and raw rows), the admin queue, the refund ledger, or any span the three
 // processes exported (with message content capture on, so tool results are in the spans too).
 import { SERVICE } from '@algorhythm/telemetry';
-import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
-import { startOtlpReceiver, type OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
+import type { Telemetry } from '@algorhythm/telemetry/setup';
+import type { OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
+import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { createScriptedModel, type ScriptedTurn } from '../model/scripted.ts';
@@ -27,18 +28,16 @@ let host: RunningHost;
 let data: ReturnType<typeof makeDataDir>;
 let foreign: ForeignData;
 let client: TestClient;
+let testTelemetry: TestTelemetry;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  const otelEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' };
-  // The in-process host's SDK reads these from process.env; the MCP server children get them from the host.
-  Object.assign(process.env, otelEnv);
-  telemetry = await startTelemetry({ serviceName: SERVICE.agentHost, env: process.env });
+  // The MCP server children get the OTEL_* variables from the host.
+  testTelemetry = await startTestTelemetry(SERVICE.agentHost, { OTEL_BSP_SCHEDULE_DELAY: '50' });
+  ({ receiver, telemetry } = testTelemetry);
   data = makeDataDir();
-  host = await startTestHost(data.dir, otelEnv, {
+  host = await startTestHost(data.dir, testTelemetry.env, {
     models: { supervisor, support_rep: supportRep, music_expert: musicExpert },
     telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: true },
   });
@@ -48,9 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host?.close();
-  await telemetry?.shutdown();
-  await receiver?.close();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  await testTelemetry?.close();
   data?.remove();
 });
 

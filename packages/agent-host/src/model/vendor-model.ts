@@ -11,6 +11,14 @@ export interface CommonModelSettings {
   clock?: RetryClock;
 }
 
+/** A hosted vendor's model: which one, the key, and where (a proxy or a test's fake server). */
+export interface HostedModelSettings extends CommonModelSettings {
+  model: string;
+  apiKey: string;
+  baseURL?: string;
+  fetch?: typeof globalThis.fetch;
+}
+
 /**
  * Wraps a vendor's single-attempt calls in the shared retry policy. The adapters only translate;
  * timeouts, retries and error mapping happen here, identically for every vendor.

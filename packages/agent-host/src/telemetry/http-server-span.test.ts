@@ -1,22 +1,22 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR, SERVICE, withSpan } from '@algorhythm/telemetry';
-import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
-import { startOtlpReceiver, type OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
+import type { Telemetry } from '@algorhythm/telemetry/setup';
+import type { OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
+import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { formatSpanTree } from '@algorhythm/telemetry/testing/span-tree';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { httpServerSpan } from './http-server-span.ts';
 
+let testTelemetry: TestTelemetry;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
 let app: Hono;
-const savedEndpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
-  telemetry = await startTelemetry({ serviceName: SERVICE.agentHost, env: process.env });
+  testTelemetry = await startTestTelemetry(SERVICE.agentHost);
+  ({ receiver, telemetry } = testTelemetry);
   const { tracer } = telemetry;
   app = new Hono();
   app.use(httpServerSpan({ tracer, include: (path) => path.startsWith('/api/') }));
@@ -37,12 +37,7 @@ beforeAll(async () => {
   );
   app.get('/index.html', (c) => c.text('static'));
 });
-afterAll(async () => {
-  await telemetry.shutdown();
-  await receiver.close();
-  if (savedEndpoint === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = savedEndpoint;
-});
+afterAll(() => testTelemetry.close());
 beforeEach(() => receiver.clear());
 
 async function spansAfter(names: string[]) {

@@ -1,28 +1,23 @@
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR, createGenAiMetrics, SERVICE } from '@algorhythm/telemetry';
-import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
-import { startOtlpReceiver, type OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
+import type { Telemetry } from '@algorhythm/telemetry/setup';
+import type { OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
+import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createScriptedModel, ModelError } from '../model/index.ts';
 import type { ChatModel, ChatRequest, StreamEvent } from '../model/types.ts';
 import { withAgentScope } from './agent-scope.ts';
 import { traceChatModel } from './traced-model.ts';
 
+let testTelemetry: TestTelemetry;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
-const savedEndpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
-  telemetry = await startTelemetry({ serviceName: SERVICE.agentHost, env: process.env });
+  testTelemetry = await startTestTelemetry(SERVICE.agentHost);
+  ({ receiver, telemetry } = testTelemetry);
 });
-afterAll(async () => {
-  await telemetry.shutdown();
-  await receiver.close();
-  if (savedEndpoint === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = savedEndpoint;
-});
+afterAll(() => testTelemetry.close());
 beforeEach(() => receiver.clear());
 
 const request: ChatRequest = {

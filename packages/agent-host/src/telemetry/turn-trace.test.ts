@@ -1,7 +1,8 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR, captureContentEnabled, MAX_CONTENT_BYTES, SERVICE } from '@algorhythm/telemetry';
-import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@algorhythm/telemetry/testing/otlp-receiver';
+import type { Telemetry } from '@algorhythm/telemetry/setup';
+import type { OtlpReceiver, ReceivedSpan } from '@algorhythm/telemetry/testing/otlp-receiver';
+import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { formatSpanTree } from '@algorhythm/telemetry/testing/span-tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostOptions, RunningHost } from '../compose.ts';
@@ -18,9 +19,9 @@ import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-h
 const HOST = SERVICE.agentHost;
 const CONTENT_KEYS = [ATTR.genAiInputMessages, ATTR.genAiOutputMessages, ATTR.genAiSystemInstructions];
 
+let testTelemetry: TestTelemetry;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
-const savedEnv = { ...process.env };
 const cleanups: Array<() => Promise<void> | void> = [];
 /** Usage and finish of every offline answer, by response id: what the chat spans must report. */
 const answers = new Map<string, Pick<ChatResponse, 'usage' | 'finish' | 'model'>>();
@@ -88,11 +89,9 @@ const one = (spans: ReceivedSpan[], name: string) => {
 };
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  otelEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' };
-  // The in-process host's SDK reads the variables from process.env; the children get them from the host.
-  Object.assign(process.env, otelEnv);
-  telemetry = await startTelemetry({ serviceName: HOST, env: process.env });
+  // The children get the OTEL_* variables from the host.
+  testTelemetry = await startTestTelemetry(HOST, { OTEL_BSP_SCHEDULE_DELAY: '50' });
+  ({ receiver, telemetry, env: otelEnv } = testTelemetry);
   expect(telemetry.exporting.traces).toBe(true);
   offline = recordingOffline();
   main = await startHost({ models: models() });
@@ -100,9 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  await telemetry?.shutdown();
-  await receiver?.close();
-  for (const key of Object.keys(otelEnv ?? {})) if (!(key in savedEnv)) delete process.env[key];
+  await testTelemetry?.close();
 });
 
 describe('one chat turn is one trace across three processes', () => {

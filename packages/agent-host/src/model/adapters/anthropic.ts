@@ -2,19 +2,14 @@ import Anthropic from '@anthropic-ai/sdk';
 import { endpointOf } from '../endpoint.ts';
 import type { ChatModel, ChatRequest } from '../types.ts';
 import { createVendorModel } from '../vendor-model.ts';
-import type { CommonModelSettings } from '../vendor-model.ts';
+import type { HostedModelSettings } from '../vendor-model.ts';
 import { toAnthropicRequest } from './anthropic-request.ts';
 import { fromAnthropicResponse } from './anthropic-response.ts';
 import { fromAnthropicStream } from './anthropic-stream.ts';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
-export interface AnthropicModelSettings extends CommonModelSettings {
-  model: string;
-  apiKey: string;
-  baseURL?: string;
-  fetch?: typeof globalThis.fetch;
-}
+export type AnthropicModelSettings = HostedModelSettings;
 
 /** Claude models through `@anthropic-ai/sdk`'s Messages API. */
 export function createAnthropicModel(settings: AnthropicModelSettings): ChatModel {

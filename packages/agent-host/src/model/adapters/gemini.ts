@@ -3,19 +3,14 @@ import { endpointOf } from '../endpoint.ts';
 import type { AttemptContext } from '../retry.ts';
 import type { ChatModel, ChatRequest } from '../types.ts';
 import { createVendorModel } from '../vendor-model.ts';
-import type { CommonModelSettings } from '../vendor-model.ts';
+import type { HostedModelSettings } from '../vendor-model.ts';
 import { toGeminiRequest } from './gemini-request.ts';
 import { fromGeminiResponse } from './gemini-response.ts';
 import { fromGeminiStream } from './gemini-stream.ts';
 
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 
-export interface GeminiModelSettings extends CommonModelSettings {
-  model: string;
-  apiKey: string;
-  baseURL?: string;
-  fetch?: typeof globalThis.fetch;
-}
+export type GeminiModelSettings = HostedModelSettings;
 
 /** Gemini models through `@google/genai` (the Gemini API, not Vertex). */
 export function createGeminiModel(settings: GeminiModelSettings): ChatModel {
