@@ -9,6 +9,18 @@ export interface LedgerRow {
   approver_note: string | null;
 }
 
+/** The customer's newest invoice in the test's copy of Chinook: what "my last order" means. */
+export function newestInvoice(dataDir: string, customerId: number): { invoiceId: number; total: number } {
+  const db = new Database(join(dataDir, 'chinook.db'), { readonly: true });
+  try {
+    return db
+      .prepare('SELECT InvoiceId AS invoiceId, Total AS total FROM Invoice WHERE CustomerId = ? ORDER BY InvoiceDate DESC, InvoiceId DESC LIMIT 1')
+      .get(customerId) as { invoiceId: number; total: number };
+  } finally {
+    db.close();
+  }
+}
+
 /** Reads the support server's refund ledger straight from the SQLite file the test gave the host. */
 export function ledgerRows(dataDir: string): LedgerRow[] {
   const db = new Database(join(dataDir, 'chinook.db'), { readonly: true });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
-import { ledgerRows } from '../testing/ledger.ts';
+import { ledgerRows, newestInvoice } from '../testing/ledger.ts';
 import { waitFor } from '../testing/wait.ts';
 
 let cleanups: Array<() => Promise<void> | void> = [];
@@ -117,6 +117,21 @@ describe('refund approvals', () => {
     const view = await again.json<{ messages: Array<{ role: string; text: string }> }>(`/api/conversations/${conversationId}`);
     expect(view.body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'assistant']);
     expect(view.body.messages[2]!.text).toMatch(/approved/);
+  });
+
+  it('"a refund for my last invoice": the newest invoice of the signed-in customer waits for the admin', async () => {
+    const env = await setup();
+    const newest = newestInvoice(env.data.dir, 16);
+    const client = new TestClient(env.host.url);
+    await client.login(16);
+    const { events } = await client.chat('I would like a refund for my last invoice, it was a duplicate charge');
+    expect(events.filter((e) => e.event === 'tool' && e.data.status === 'started').map((e) => e.data.name)).toEqual(['get_invoice', 'process_refund']);
+    expect(events.find((e) => e.event === 'approval')?.data).toMatchObject({ status: 'pending', invoiceId: newest.invoiceId, amount: newest.total });
+    const [pending] = (await admin(env.host.url).list('pending')).body.approvals;
+    expect(pending).toMatchObject({ customer: { name: 'Frank Harris' }, invoiceId: newest.invoiceId, reason: 'it was a duplicate charge' });
+    await admin(env.host.url).decide(String(pending!.id), 'approve');
+    await waitFor(() => ledgerRows(env.data.dir).length === 1);
+    expect(ledgerRows(env.data.dir)).toEqual([expect.objectContaining({ invoice_id: newest.invoiceId, customer_id: 16, amount_cents: Math.round(newest.total * 100) })]);
   });
 
   it('keeps a customer out of another customer\'s invoice: no approval, no row', async () => {

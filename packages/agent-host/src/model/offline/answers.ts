@@ -96,10 +96,7 @@ const ANSWERS: Record<string, (s: Row) => string> = {
         invoice.refunded ? undefined : `If something is wrong with it, I can request a refund for invoice ${invoice.invoiceId}.`,
       ].filter(Boolean).join('\n');
     }
-    const invoices = rows(s.invoices);
-    if (invoices.length === 0) return "I couldn't find any orders on your account yet.";
-    const items = invoices.map((i) => `Invoice ${i.invoiceId}: ${day(i.date)}, ${money(i.total)}, ${i.itemCount} item${i.itemCount === 1 ? '' : 's'}${i.refunded ? ' (refunded)' : ''}`);
-    return `Here are your most recent orders:\n${list(items, s.truncated)}\nWould you like the details of invoice ${invoices[0]!.invoiceId}?`;
+    return ordersAnswer(s, (newest) => `Would you like the details of invoice ${newest.invoiceId}?`);
   },
   process_refund: (s) => {
     const n = s.invoiceId ?? '';
@@ -124,6 +121,14 @@ const ANSWERS: Record<string, (s: Row) => string> = {
     }
   },
 };
+
+/** The recent-orders list, ending with one follow-up question written from the orders (newest first). */
+export function ordersAnswer(s: Row, followUp: (newest: Row, invoices: Row[]) => string): string {
+  const invoices = rows(s.invoices);
+  if (invoices.length === 0) return "I couldn't find any orders on your account yet.";
+  const items = invoices.map((i) => `Invoice ${i.invoiceId}: ${day(i.date)}, ${money(i.total)}, ${i.itemCount} item${i.itemCount === 1 ? '' : 's'}${i.refunded ? ' (refunded)' : ''}`);
+  return `Here are your most recent orders:\n${list(items, s.truncated)}\n${followUp(invoices[0]!, invoices)}`;
+}
 
 /** The answer to one tool result. */
 export function answerFor(result: ToolResultPart): string {

@@ -30,6 +30,8 @@ describe('intentFor: the supported phrasings', () => {
     ['list the genres', 'list_genres', {}],
     ['What tracks are on the album Back in Black?', 'get_album_tracks', { album: 'Back in Black' }],
     ["What's on the album Let There Be Rock", 'get_album_tracks', { album: 'Let There Be Rock' }],
+    ['What albums do you have by Queen?', 'get_albums_by_artist', { artist: 'Queen' }],
+    ['Which songs have you got from U2?', 'get_tracks_by_artist', { artist: 'U2' }],
     ['Show me albums', undefined, undefined],
   ])('music: %s', (text, tool, args) => {
     const intent = intentFor(text, catalog);
@@ -53,6 +55,9 @@ describe('intentFor: the supported phrasings', () => {
     ['I want a refund for invoice 98', 'process_refund', { invoice_id: 98 }],
     ['Please refund invoice 98 because the download failed.', 'process_refund', { invoice_id: 98, reason: 'the download failed' }],
     ['refund #12', 'process_refund', { invoice_id: 12 }],
+    ['Refund invoice 98, it was a duplicate charge', 'process_refund', { invoice_id: 98, reason: 'it was a duplicate charge' }],
+    ['Refund invoice 98 - the download failed!', 'process_refund', { invoice_id: 98, reason: 'the download failed' }],
+    ['I would like a refund for my last invoice', 'get_invoice', {}],
   ])('support: %s', (text, tool, args) => {
     expect(intentFor(text, support)).toEqual({ tool, arguments: args });
   });

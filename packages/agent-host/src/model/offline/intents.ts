@@ -41,11 +41,7 @@ const RULES: Rule[] = [
     pattern: /\brefund\b/i,
     args: (_m, text) => {
       const invoice = invoiceNumber.exec(text) ?? /\brefund\s+(?:for\s+|on\s+)?#?(\d{1,9})\b/i.exec(text);
-      if (!invoice) return undefined;
-      const because = /\b(?:because|since|as|reason(?: is)?:?)\s+(.+)$/i.exec(text)?.[1];
-      // Only a stated reason is passed on: the admin should not read the request itself as its reason.
-      const reason = because?.trim().replace(/[.!]+$/, '').slice(0, 200);
-      return { invoice_id: Number(invoice[1]), ...(reason ? { reason } : {}) };
+      return invoice ? refundArguments(Number(invoice[1]), text) : undefined;
     },
   },
   { tool: 'get_invoice', pattern: invoiceNumber, args: (m) => ({ invoice_id: Number(m[1]) }) },
@@ -67,6 +63,9 @@ const RULES: Rule[] = [
   { tool: 'get_artists_by_genre', pattern: new RegExp(`\\b(?:artists|bands)\\s+(?:in|of|for)\\s+(${GENRES})\\b`, 'i'), args: name('genre') },
   { tool: 'get_albums_by_artist', pattern: /\b(?:do you|you)\s+(?:have|carry|sell|stock)\s+(?:anything|any(?:thing)?\s+(?:music|albums?)?)\s*(?:by|from)\s+(.+)/i, args: name('artist') },
   { tool: 'get_albums_by_artist', pattern: /\b(?:tell me about|anything by|something by|what do you have (?:by|from))\s+(.+)/i, args: name('artist') },
+  // Looser shapes last: "What albums do you have by Queen?", "Which songs have you got from U2?"
+  { tool: 'get_albums_by_artist', pattern: /\balbums?\b[^?]*?\b(?:by|from)\s+(.+)/i, args: name('artist') },
+  { tool: 'get_tracks_by_artist', pattern: /\b(?:songs|tracks)\b[^?]*?\b(?:by|from)\s+(.+)/i, args: name('artist') },
   { tool: 'get_artists_by_genre', pattern: GENRE_NAME, args: name('genre') },
 ];
 
@@ -84,3 +83,19 @@ export function intentFor(text: string, offered: ReadonlySet<string>): ToolInten
 
 /** A refund asked for without an invoice number: the specialist asks for it rather than guessing. */
 export const wantsRefundWithoutInvoice = (text: string) => /\brefund\b/i.test(text) && !invoiceNumber.test(text);
+
+/** "Refund my last order": no number, but no guess either; the newest invoice is the one meant. */
+export const wantsRefundOfLatest = (text: string) =>
+  wantsRefundWithoutInvoice(text) && /\b(last|latest|most recent|newest)\s+(invoice|order|purchase|receipt)\b/i.test(text);
+
+/**
+ * `process_refund` arguments. Only a stated reason is passed on ("because …", or a clause such as
+ * ", it was charged twice"): the admin should not read the request itself as its reason.
+ */
+export function refundArguments(invoiceId: number, text: string): Record<string, unknown> {
+  const stated =
+    /\b(?:because|since|as|reason(?: is)?:?)\s+(.+)$/i.exec(text)?.[1] ??
+    /[,;:–—-]\s*((?:it|i|this|that|they|the)\b.+)$/i.exec(text)?.[1];
+  const reason = stated?.trim().replace(/[.!]+$/, '').slice(0, 200);
+  return { invoice_id: invoiceId, ...(reason ? { reason } : {}) };
+}

@@ -79,6 +79,27 @@ describe('offline model: the seed example conversations, end to end', () => {
     expect(turn.answer).toBe('Good news: your refund of $1.98 for invoice 98 was approved and processed.');
   });
 
+  it('a refund for "my last order": looks the orders up, then refunds the newest one, with the reason', async () => {
+    const { model, history } = start();
+    const turn = await converse(model, history, 'I would like a refund for my last order, it was a duplicate charge');
+    expect(turn.agent).toBe('support_rep');
+    expect(turn.calls).toMatchObject([
+      { name: 'get_invoice', arguments: {} },
+      { name: 'process_refund', arguments: { invoice_id: 382, reason: 'it was a duplicate charge' } },
+    ]);
+    expect(turn.answer).toBe('Good news: your refund of $1.98 for invoice 382 was approved and processed.');
+  });
+
+  it('a refund without a number: lists the orders and asks which one; "yes" requests the newest', async () => {
+    const { model, history } = start();
+    const turn = await converse(model, history, 'Can I get a refund on one of my purchases?');
+    expect(turn.calls).toMatchObject([{ name: 'get_invoice', arguments: {} }]);
+    expect(turn.answer).toContain('- Invoice 98: 2025-03-11, $1.98, 2 items');
+    expect(turn.answer).toMatch(/Which order is the refund for\? Would you like a refund for invoice 382\?$/);
+    const yes = await converse(model, history, 'yes');
+    expect(yes.calls).toMatchObject([{ name: 'process_refund', arguments: { invoice_id: 382 } }]);
+  });
+
   it('a refund waiting for approval is said plainly', async () => {
     const model = createOfflineModel();
     const response = await model.generate({

@@ -1,6 +1,6 @@
-import type { ChatMessage, ChatRequest, TextPart, ToolCallPart } from '../types.ts';
-import { answerForAll } from './answers.ts';
-import { intentFor, wantsRefundWithoutInvoice } from './intents.ts';
+import type { ChatMessage, ChatRequest, TextPart, ToolCallPart, ToolResultPart } from '../types.ts';
+import { answerForAll, ordersAnswer } from './answers.ts';
+import { intentFor, refundArguments, wantsRefundOfLatest, wantsRefundWithoutInvoice } from './intents.ts';
 import { decideRoute, isRouteRequest } from './route.ts';
 import { followUpQuestion, isAmbiguousReply, isNegativeReply, textOf } from './text.ts';
 
@@ -23,11 +23,15 @@ export function replyTo(request: ChatRequest): Array<TextPart | ToolCallPart> {
   if (isRouteRequest(request)) {
     return [{ type: 'tool-call', id: callId(0), name: 'route', arguments: decideRoute(request.messages) }];
   }
+  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
   const last = [...request.messages].reverse().find((m) => m.role !== 'system');
-  if (last?.role === 'tool') return [text(answerForAll(last.content))];
+  if (last?.role === 'tool') {
+    const asked = [...request.messages].reverse().find((m) => m.role === 'user');
+    const toolCall = (name: string, args: Record<string, unknown>): ToolCallPart => ({ type: 'tool-call', id: callId(0), name, arguments: args });
+    return (asked && afterOrdersForRefund(last.content, textOf(asked), offered, toolCall)) ?? [text(answerForAll(last.content))];
+  }
   if (last?.role !== 'user') return [text('Is there anything else I can help you with?')];
 
-  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
   const message = last.content;
   if (isNegativeReply(message)) return [text('No problem! Is there anything else I can help you with?')];
   // 'yes' accepts the assistant's last offer, which is phrased the way a customer would ask.
@@ -40,6 +44,39 @@ export function replyTo(request: ChatRequest): Array<TextPart | ToolCallPart> {
   if (GREETING.test(message)) return [text(WELCOME)];
   if (isAmbiguousReply(message)) return [text(`Sure! What would you like me to look up? ${rephrase(offered).replace(/^.*?Try/, 'Try')}`)];
   return [text(rephrase(offered))];
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The customer asked for a refund without an invoice number and their orders were just looked up:
+ * "my last order" is the newest one, so its refund is requested; otherwise the list ends by asking
+ * which order it is, phrased so that 'yes' requests the newest one not yet refunded.
+ */
+function afterOrdersForRefund(
+  results: ToolResultPart[],
+  asked: string,
+  offered: ReadonlySet<string>,
+  toolCall: (name: string, args: Record<string, unknown>) => ToolCallPart,
+): Array<TextPart | ToolCallPart> | undefined {
+  const [result] = results;
+  if (results.length !== 1 || result?.name !== 'get_invoice' || result.isError || !offered.has('process_refund')) return undefined;
+  const orders = result.structured as Row | undefined;
+  if (!Array.isArray(orders?.invoices) || !wantsRefundWithoutInvoice(asked)) return undefined;
+  const invoices = orders.invoices as Row[];
+  const newest = invoices[0];
+  if (newest && wantsRefundOfLatest(asked)) {
+    if (newest.refunded) return [text(`Your most recent order, invoice ${newest.invoiceId}, was already refunded, so there is nothing more to do.`)];
+    return [toolCall('process_refund', refundArguments(Number(newest.invoiceId), asked))];
+  }
+  return [
+    text(
+      ordersAnswer(orders, () => {
+        const open = invoices.find((invoice) => !invoice.refunded);
+        return open ? `Which order is the refund for? Would you like a refund for invoice ${open.invoiceId}?` : 'All of these orders were already refunded.';
+      }),
+    ),
+  ];
 }
 
 function rephrase(offered: ReadonlySet<string>): string {
