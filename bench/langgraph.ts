@@ -15,7 +15,7 @@ import { runSpecialist } from '../packages/agent-host/src/agents/specialist-loop
 import { routeTurn } from '../packages/agent-host/src/agents/supervisor.ts';
 import { createMcpConnection, type McpConnection } from '../packages/agent-host/src/mcp/mcp-connection.ts';
 import { toolSourceOf } from '../packages/agent-host/src/mcp/tool-source.ts';
-import { catalogEntry, stdioTransport, supportEntry } from '../packages/agent-host/src/mcp/transports.ts';
+import { serverStart, stdioTransport } from '../packages/agent-host/src/mcp/transports.ts';
 import type { ChatMessage } from '../packages/agent-host/src/model/types.ts';
 import { BENCH_TOOL_CALLS, createBenchModels, routeFor } from './lib/bench-models.ts';
 import { benchDataDir } from './lib/host-process.ts';
@@ -165,10 +165,10 @@ const combine = (runs: RawSide[]): SideResult => {
 export async function benchLangGraph(options: { conversations: number }): Promise<LangGraphResult> {
   const data = benchDataDir();
   const db = join(data.dir, 'chinook.db');
-  const connect = (entry: string, args: string[]) =>
-    createMcpConnection({ label: 'bench', requestTimeoutMs: 30_000, createTransport: () => stdioTransport(entry, args, {}) });
-  const catalog = connect(catalogEntry(), ['--db', db]);
-  const support = connect(supportEntry(), ['--customer-id', '16', '--db', db]);
+  const connect = (server: 'catalog' | 'support', args: string[]) =>
+    createMcpConnection({ label: 'bench', requestTimeoutMs: 30_000, createTransport: () => stdioTransport(serverStart(server).nodeArgs, args, {}) });
+  const catalog = connect('catalog', ['--db', db]);
+  const support = connect('support', ['--customer-id', '16', '--db', db]);
   try {
     const ours = oursRunner(catalog, support);
     const withMemory = await langGraphRunner(catalog, support, true);

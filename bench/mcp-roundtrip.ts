@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openCatalogDb } from '../packages/catalog-mcp/src/db/open-catalog-db.ts';
 import { getAlbumsByArtistInput, queryAlbumsByArtist } from '../packages/catalog-mcp/src/tools/get-albums-by-artist.ts';
 import { createMcpConnection, type McpConnection } from '../packages/agent-host/src/mcp/mcp-connection.ts';
-import { catalogEntry, httpTransport, stdioTransport } from '../packages/agent-host/src/mcp/transports.ts';
+import { httpTransport, serverStart, stdioTransport } from '../packages/agent-host/src/mcp/transports.ts';
 import { benchDataDir, REPO, spawnListening } from './lib/host-process.ts';
 import { round, summarize, timed, type Summary } from './lib/stats.ts';
 
@@ -39,7 +39,7 @@ export async function benchMcpRoundTrip(options: { calls: number }): Promise<Rou
 
   const connection = (createTransport: Parameters<typeof createMcpConnection>[0]['createTransport']) =>
     createMcpConnection({ label: 'catalog', requestTimeoutMs: 30_000, createTransport });
-  const stdioConnection = connection(() => stdioTransport(catalogEntry(), ['--db', dbPath], {}));
+  const stdioConnection = connection(() => stdioTransport(serverStart('catalog').nodeArgs, ['--db', dbPath], {}));
   const server = await spawnListening(join(REPO, 'packages/catalog-mcp/src/main.ts'), ['--http', '--port', '0', '--db', dbPath], {}, /serving MCP on (http:\/\/\S+)/);
   const httpConnection = connection(() => httpTransport(server.url));
   try {

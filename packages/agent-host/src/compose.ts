@@ -11,7 +11,7 @@ import { createApp } from './http/app.ts';
 import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
 import { createSupportPool } from './mcp/support-pool.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
-import { catalogEntry, httpTransport, stdioTransport, supportEntry } from './mcp/transports.ts';
+import { httpTransport, serverStart, stdioTransport } from './mcp/transports.ts';
 import { createModel, describeSelection, ROLES } from './model/index.ts';
 import type { ChatModel } from './model/types.ts';
 import { ensureSecrets, purposeKey } from './secrets.ts';
@@ -57,6 +57,13 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const traced = (connection: McpConnection, server: 'catalog' | 'support') =>
     instrument ? instrument.connection(connection, server) : connection;
 
+  const { url: supportUrl, tokenSecret } = config.support;
+  const starts = { catalog: serverStart('catalog'), support: serverStart('support') };
+  const overStdio = { catalog: !config.catalog.url, support: !(supportUrl && tokenSecret) };
+  for (const server of ['catalog', 'support'] as const) {
+    const start = starts[server];
+    if (overStdio[server] && start.from === 'source') log(`${server}-mcp: starting from source: startup snapshot ${start.why}`);
+  }
   const catalogConnection = createMcpConnection({
     label: 'catalog',
     requestTimeoutMs: config.mcpTimeoutMs,
@@ -65,9 +72,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     createTransport: () =>
       config.catalog.url
         ? httpTransport(config.catalog.url)
-        : stdioTransport(catalogEntry(), ['--db', config.chinookPath], config.childEnv),
+        : stdioTransport(starts.catalog.nodeArgs, ['--db', config.chinookPath], config.childEnv),
   });
-  const { url: supportUrl, tokenSecret } = config.support;
   const support = createSupportPool({
     idleMs: config.support.idleMs,
     maxSize: config.support.poolMax,
@@ -82,7 +88,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
             supportUrl && tokenSecret
               ? httpTransport(supportUrl, () => mintCustomerToken({ customerId, secret: tokenSecret, ttlSeconds: 300 }))
               : stdioTransport(
-                  supportEntry(),
+                  starts.support.nodeArgs,
                   ['--customer-id', String(customerId), '--db', config.chinookPath],
                   config.childEnv,
                 ),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpConnection, type McpConnection } from '../mcp/mcp-connection.ts';
 import { toolSourceOf } from '../mcp/tool-source.ts';
-import { catalogEntry, stdioTransport } from '../mcp/transports.ts';
+import { serverStart, stdioTransport } from '../mcp/transports.ts';
 import type { ToolSource } from '../mcp/types.ts';
 import { createScriptedModel } from '../model/scripted.ts';
 import { ModelError } from '../model/types.ts';
@@ -18,7 +18,7 @@ beforeAll(() => {
   connection = createMcpConnection({
     label: 'catalog',
     requestTimeoutMs: 20_000,
-    createTransport: () => stdioTransport(catalogEntry(), ['--db', join(data.dir, 'chinook.db')], {}),
+    createTransport: () => stdioTransport(serverStart('catalog').nodeArgs, ['--db', join(data.dir, 'chinook.db')], {}),
   });
   catalog = toolSourceOf('catalog', connection);
 });

@@ -48,11 +48,13 @@ export type StdioOptions = {
   elicit?: Elicit;
   canElicit?: boolean;
   args?: string[];
+  /** How node starts the server; default the executable from source (`bin/support-mcp.js`). */
+  nodeArgs?: string[];
 };
 
 export async function connectStdio(options: StdioOptions) {
   const client = makeClient(options);
-  const args = [BIN, '--db', options.dbPath, ...(options.args ?? [])];
+  const args = [...(options.nodeArgs ?? [BIN]), '--db', options.dbPath, ...(options.args ?? [])];
   if (options.customerId !== undefined) args.push('--customer-id', String(options.customerId));
   const transport = new StdioClientTransport({
     command: process.execPath,
