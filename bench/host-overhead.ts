@@ -18,7 +18,7 @@ export async function benchHostOverhead(options: { turns: number }): Promise<Hos
   const data = benchDataDir();
   const host = await spawnBenchHost(data.dir, { BENCH_MODEL_LATENCY_MS: '0' });
   try {
-    const cookie = sessionCookie(16);
+    const cookie = await sessionCookie(host.url, 16);
     const run = async (kind: keyof typeof QUESTIONS) => {
       const turn = () => chatTurn(host.url, cookie, QUESTIONS[kind]);
       await timed(30, 1, turn); // warm-up: spawns the MCP child, JIT

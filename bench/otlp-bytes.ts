@@ -44,13 +44,14 @@ async function run(turns: number, captureContent: boolean): Promise<OtlpRun> {
   );
   try {
     // Warm-up turn: the children start; its spans are dropped below.
-    await chatTurn(host.url, sessionCookie(16), MESSAGES[0]!);
-    await chatTurn(host.url, sessionCookie(16), MESSAGES[1]!);
+    const cookie = await sessionCookie(host.url, 16);
+    await chatTurn(host.url, cookie, MESSAGES[0]!);
+    await chatTurn(host.url, cookie, MESSAGES[1]!);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     receiver.clear();
     let conversationId: string | undefined;
     for (let i = 0; i < turns; i++) {
-      ({ conversationId } = await chatTurn(host.url, sessionCookie(16), MESSAGES[i % MESSAGES.length]!, i % 8 === 0 ? undefined : conversationId));
+      ({ conversationId } = await chatTurn(host.url, cookie, MESSAGES[i % MESSAGES.length]!, i % 8 === 0 ? undefined : conversationId));
     }
     await host.stop(); // SIGTERM: the host flushes, its children exit and flush
     await new Promise((resolve) => setTimeout(resolve, 1_500));

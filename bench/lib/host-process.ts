@@ -3,7 +3,6 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHmac } from 'node:crypto';
 
 export const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
 export const PRISTINE = join(REPO, 'data/chinook.pristine.sqlite');
@@ -70,11 +69,15 @@ export function spawnBenchHost(dataDir: string, env: Record<string, string> = {}
   );
 }
 
-/** A valid session cookie for a customer, signed as Hono's signed cookies are (HMAC-SHA256, base64): no sign-in round trip. */
-export function sessionCookie(customerId: number): string {
-  const value = `${customerId}.${Math.floor(Date.now() / 1000) + 3600}`;
-  const signature = createHmac('sha256', SESSION_SECRET).update(value).digest('base64');
-  return `algorhythm_session=${encodeURIComponent(`${value}.${signature}`)}`;
+/** Signs a customer in through `POST /api/login`, as the page does, and returns the session cookie to send. */
+export async function sessionCookie(url: string, customerId: number): Promise<string> {
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customerId }),
+  });
+  if (!response.ok) throw new Error(`sign-in of customer ${customerId} answered ${response.status}: ${await response.text()}`);
+  return (response.headers.getSetCookie()[0] ?? '').split(';')[0]!;
 }
 
 /** One chat turn through the JSON API; resolves with the reply or throws on a non-200. */
