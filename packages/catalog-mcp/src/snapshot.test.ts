@@ -2,40 +2,27 @@
 // temporary directory: the same contract as from source, over stdio, in both protocol eras.
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshot } from '@algorhythm/startup-snapshot/build';
-import { snapshotState } from '@algorhythm/startup-snapshot/launch';
+import { useBuiltSnapshot } from '@algorhythm/startup-snapshot/testing';
 import { CATALOG_SNAPSHOT } from './launch.ts';
 import { catalogContract, ERA_CASES } from './testing/catalog-contract.ts';
 
-const outDir = mkdtempSync(join(tmpdir(), 'catalog-snapshot-'));
-const spec = { ...CATALOG_SNAPSHOT, outDir };
-let nodeArgs: string[];
-
-beforeAll(async () => {
-  await buildSnapshot(spec);
-  const state = snapshotState(spec);
-  if (!state.fresh) throw new Error(`snapshot not fresh right after its build: ${state.why}`);
-  nodeArgs = state.nodeArgs;
-});
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+const nodeArgs = useBuiltSnapshot(CATALOG_SNAPSHOT);
 
 describe.each(ERA_CASES)('from the startup snapshot, $label client', (era) => {
   let client: Client;
   let stderr = '';
   beforeAll(async () => {
     client = new Client({ name: 'catalog-snapshot-test', version: '0.0.0' }, era.clientOptions);
-    const transport = new StdioClientTransport({ command: process.execPath, args: nodeArgs, cwd: tmpdir(), stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: nodeArgs(), cwd: tmpdir(), stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await client.connect(transport);
   });
   afterAll(() => client.close());
 
   it('is started from the blob, not from source', () => {
-    expect(nodeArgs).toEqual(['--snapshot-blob', join(outDir, 'catalog-mcp.blob'), '--']);
+    expect(nodeArgs()).toEqual(['--snapshot-blob', expect.stringMatching(/catalog-mcp-snapshot-\w+\/catalog-mcp\.blob$/), '--']);
   });
 
   catalogContract(() => client, era);

@@ -1,10 +1,9 @@
 // End to end over Streamable HTTP: the real executable, customer bearer tokens, both protocol eras,
 // every refund path checked against the ledger rows in the SQLite file.
-import type { ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintCustomerToken } from './auth/customer-token.ts';
 import { customerFromAuthInfo } from './customers/customer-binding.ts';
-import { callManual, connectHttp, textOf } from './testing/clients.ts';
+import { callManual, connectHttp, scriptedHuman, textOf } from './testing/clients.ts';
 import { INITIALIZE, rawPost, spawnHttpServer, TEST_TOKEN_SECRET, type SpawnedHttpServer } from './testing/http-server.ts';
 import {
   barrier,
@@ -197,19 +196,12 @@ describe('HTTP, 2026-07-28 client in manual input-required mode', () => {
 });
 
 describe('HTTP, 2025-11-25 client answering a real elicitation/create', () => {
-  const asked: string[] = [];
-  let answers: ((message: string) => ElicitResult | Promise<ElicitResult>)[] = [];
-  const elicit = (message: string) => {
-    asked.push(message);
-    const next = answers.shift();
-    if (!next) throw new Error('unexpected elicitation');
-    return next(message);
-  };
+  const human = scriptedHuman();
   let c2: Connection;
   let c16: Connection;
   beforeAll(async () => {
-    c2 = await connectHttp({ url: server.url, token: await token(2), era: 'legacy', elicit });
-    c16 = await connectHttp({ url: server.url, token: await token(16), era: 'legacy', elicit });
+    c2 = await connectHttp({ url: server.url, token: await token(2), era: 'legacy', elicit: human.elicit });
+    c16 = await connectHttp({ url: server.url, token: await token(16), era: 'legacy', elicit: human.elicit });
   });
   afterAll(async () => {
     await Promise.all([c2?.close(), c16?.close()]);
@@ -225,15 +217,15 @@ describe('HTTP, 2025-11-25 client answering a real elicitation/create', () => {
   });
 
   it('accept writes one row after a real elicitation; repeating reports already_refunded; decline and cancel write nothing', async () => {
-    answers = [() => approve('Dana', 'legacy http')];
+    human.answers = [() => approve('Dana', 'legacy http')];
     const done = await refund(c2, { invoice_id: 293, reason: 'wrong track' });
     expect(done.structuredContent).toMatchObject({ status: 'refunded', amount: 0.99, refund: { approvedBy: 'Dana', reason: 'wrong track' } });
-    expect(asked.pop()).toContain('Invoice 293 dated');
+    expect(human.asked.pop()).toContain('Invoice 293 dated');
     expect((await refund(c2, { invoice_id: 293 })).structuredContent).toMatchObject({ status: 'already_refunded' });
-    answers = [() => ({ action: 'decline' }), () => ({ action: 'cancel' })];
+    human.answers = [() => ({ action: 'decline' }), () => ({ action: 'cancel' })];
     expect((await refund(c2, { invoice_id: 241 })).structuredContent).toMatchObject({ status: 'declined' });
     expect((await refund(c2, { invoice_id: 241 })).structuredContent).toMatchObject({ status: 'cancelled' });
-    asked.splice(0);
+    human.asked.splice(0);
     expect(readLedger(temp.path, 293)).toMatchObject([{ customer_id: 2, amount_cents: 99, approved_by: 'Dana', approver_note: 'legacy http' }]);
     expect(readLedger(temp.path, 241)).toEqual([]);
   });
@@ -254,15 +246,15 @@ describe('HTTP, 2025-11-25 client answering a real elicitation/create', () => {
       await meet();
       return approve('Eve');
     };
-    answers = [both, both];
-    const other = await connectHttp({ url: server.url, token: await token(2), era: 'legacy', elicit });
+    human.answers = [both, both];
+    const other = await connectHttp({ url: server.url, token: await token(2), era: 'legacy', elicit: human.elicit });
     try {
       const results = await Promise.all([refund(c2, { invoice_id: 219 }), refund(other, { invoice_id: 219 })]);
       expect(results.map((r) => (r.structuredContent as { status: string }).status).sort()).toEqual(['already_refunded', 'refunded']);
     } finally {
       await other.close();
     }
-    asked.splice(0);
+    human.asked.splice(0);
     expect(readLedger(temp.path, 219)).toHaveLength(1);
   });
 
@@ -270,6 +262,6 @@ describe('HTTP, 2025-11-25 client answering a real elicitation/create', () => {
     for (const args of [{ invoice_id: -5 }, { invoice_id: 'drop' }, { invoice_id: 219, reason: 'r'.repeat(600) }]) {
       expect((await refund(c2, args)).isError).toBe(true);
     }
-    expect(asked).toEqual([]);
+    expect(human.asked).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 // End to end over stdio: the real executable spawned by the real SDK client, both protocol eras,
 // every refund path checked against the ledger rows in the SQLite file.
-import type { ElicitResult } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedCustomer } from './customers/customer-binding.ts';
-import { callManual, connectStdio, isInputRequired, textOf } from './testing/clients.ts';
+import { callManual, connectStdio, isInputRequired, scriptedHuman, textOf } from './testing/clients.ts';
 import {
   barrier,
   errorTextOf,
@@ -242,20 +241,13 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
 
 describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
   const temp = makeTempDb();
-  const asked: string[] = [];
-  let answers: ((message: string) => ElicitResult | Promise<ElicitResult>)[] = [];
-  const elicit = (message: string) => {
-    asked.push(message);
-    const next = answers.shift();
-    if (!next) throw new Error('unexpected elicitation');
-    return next(message);
-  };
+  const human = scriptedHuman();
   let c1: Connection;
   let c16: Connection;
   beforeAll(async () => {
     [c1, c16] = await Promise.all([
-      connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit }),
-      connectStdio({ dbPath: temp.path, customerId: 16, era: 'legacy', elicit }),
+      connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit: human.elicit }),
+      connectStdio({ dbPath: temp.path, customerId: 16, era: 'legacy', elicit: human.elicit }),
     ]);
   });
   afterAll(async () => {
@@ -273,26 +265,26 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
     expect((await refund(c16, { invoice_id: 98 })).isError).toBe(true);
     const profile = await c1.client.callTool({ name: 'get_customer_profile', arguments: {} });
     expect(profile.structuredContent).toMatchObject({ firstName: 'Luís', lastName: 'Gonçalves', email: 'luisg@embraer.com.br' });
-    expect(asked).toEqual([]);
+    expect(human.asked).toEqual([]);
   });
 
   it('accept: the person sees the request, one row is written; a repeat reports already_refunded without asking', async () => {
-    answers = [() => approve('Dana', 'ok')];
+    human.answers = [() => approve('Dana', 'ok')];
     const done = await refund(c1, { invoice_id: 98, reason: 'double charge' });
     expect(done.structuredContent).toMatchObject({ status: 'refunded', amount: 3.98, refund: { approvedBy: 'Dana', note: 'ok', reason: 'double charge' } });
-    expect(asked.pop()).toBe(
+    expect(human.asked.pop()).toBe(
       'Refund approval needed. Customer: Luís Gonçalves (luisg@embraer.com.br). Invoice 98 dated 2022-03-11, ' +
         'amount $3.98 (full invoice total). Reason given: "double charge". Approve this refund?',
     );
     expect(readLedger(temp.path, 98)).toMatchObject([{ customer_id: 1, amount_cents: 398, approved_by: 'Dana', approver_note: 'ok' }]);
     const again = await refund(c1, { invoice_id: 98 });
     expect(again.structuredContent).toMatchObject({ status: 'already_refunded', refund: { approvedBy: 'Dana' } });
-    expect(asked).toEqual([]);
+    expect(human.asked).toEqual([]);
     expect(readLedger(temp.path, 98)).toHaveLength(1);
   });
 
   it('decline, cancel and an unticked approve write nothing', async () => {
-    answers = [
+    human.answers = [
       () => ({ action: 'decline' }),
       () => ({ action: 'cancel' }),
       () => ({ action: 'accept', content: { approve: false, approver: 'Dana' } }),
@@ -300,7 +292,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'declined', refund: null });
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'cancelled', refund: null });
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'declined', refund: null });
-    expect(asked.splice(0)).toHaveLength(3);
+    expect(human.asked.splice(0)).toHaveLength(3);
     expect(readLedger(temp.path, 121)).toEqual([]);
   });
 
@@ -320,7 +312,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
       const result = await refund(c1, args);
       expect(result.isError, JSON.stringify(args)).toBe(true);
     }
-    expect(asked).toEqual([]);
+    expect(human.asked).toEqual([]);
     expect(readLedger(temp.path, 121)).toEqual([]);
   });
 
@@ -330,15 +322,15 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
       await meet(); // both people are looking at the form at the same time
       return approve('Eve');
     };
-    answers = [both, both];
-    const other = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit });
+    human.answers = [both, both];
+    const other = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit: human.elicit });
     try {
       const results = await Promise.all([refund(c1, { invoice_id: 143 }), refund(other, { invoice_id: 143 })]);
       expect(results.map((r) => (r.structuredContent as { status: string }).status).sort()).toEqual(['already_refunded', 'refunded']);
     } finally {
       await other.close();
     }
-    asked.splice(0);
+    human.asked.splice(0);
     expect(readLedger(temp.path, 143)).toHaveLength(1);
   });
 });

@@ -1,33 +1,18 @@
 // The server started from its startup snapshot (what the host runs after `pnpm build`), built here into a
 // temporary directory: scoping, a refund approved across two processes, and the ledger, over stdio.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshot } from '@algorhythm/startup-snapshot/build';
-import { snapshotState } from '@algorhythm/startup-snapshot/launch';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBuiltSnapshot } from '@algorhythm/startup-snapshot/testing';
 import { SUPPORT_SNAPSHOT } from './launch.ts';
 import { callManual, connectStdio, textOf } from './testing/clients.ts';
 import { errorTextOf, firstRound, outcomeOf, secondRound } from './testing/refund-flow.ts';
 import { makeTempDb, readLedger } from './testing/temp-db.ts';
 
-const outDir = mkdtempSync(join(tmpdir(), 'support-snapshot-'));
-const spec = { ...SUPPORT_SNAPSHOT, outDir };
+const nodeArgs = useBuiltSnapshot(SUPPORT_SNAPSHOT);
 const temp = makeTempDb();
-let nodeArgs: string[];
+afterAll(() => temp.cleanup());
 
-beforeAll(async () => {
-  await buildSnapshot(spec);
-  const state = snapshotState(spec);
-  if (!state.fresh) throw new Error(`snapshot not fresh right after its build: ${state.why}`);
-  nodeArgs = state.nodeArgs;
-});
-afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
-  temp.cleanup();
-});
-
-const connect = (customerId: number, era: 'modern' | 'legacy' = 'modern') => connectStdio({ dbPath: temp.path, customerId, era, nodeArgs });
+const connect = (customerId: number, era: 'modern' | 'legacy' = 'modern') =>
+  connectStdio({ dbPath: temp.path, customerId, era, nodeArgs: nodeArgs() });
 
 describe('support server from its startup snapshot', () => {
   it('binds the customer from its own arguments: 1 sees invoice 98, 16 gets "not found"', async () => {

@@ -40,6 +40,24 @@ export function makeClient({ era, elicit = undefined, canElicit = true }: { era:
   return client;
 }
 
+/**
+ * The person behind a 2025-era client, scripted: `answers` are taken in order, one per `elicitation/create`,
+ * and `asked` records every message shown. An elicitation with no answer left fails the request.
+ */
+export function scriptedHuman() {
+  const human = {
+    asked: [] as string[],
+    answers: [] as Array<(message: string) => ElicitResult | Promise<ElicitResult>>,
+    elicit: (message: string) => {
+      human.asked.push(message);
+      const next = human.answers.shift();
+      if (!next) throw new Error('unexpected elicitation');
+      return next(message);
+    },
+  };
+  return human;
+}
+
 export type StdioOptions = {
   dbPath: string;
   customerId?: number;
