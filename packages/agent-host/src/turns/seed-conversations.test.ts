@@ -38,6 +38,11 @@ describe('seed conversations', () => {
     const song = await client.chat('Do you have the song "Black Dog"?');
     expect(toolsOf(song.events)).toEqual(['check_for_songs']);
     expect(textOf(song.events)).toContain('Led Zeppelin');
+    expect(textOf(song.events)).toMatch(/^Yes, we have it:/);
+    // Chinook has no track called exactly "Yesterday": the answer says so before the near matches.
+    const near = await client.chat('Do you have the song Yesterday?');
+    expect(textOf(near.events)).toMatch(/^We don't have a song called exactly "Yesterday", but these titles match:/);
+    expect(textOf(near.events)).toContain("Yesterdays by Guns N' Roses");
 
     const genres = await client.chat('What genres do you have?');
     expect(toolsOf(genres.events)).toEqual(['list_genres']);

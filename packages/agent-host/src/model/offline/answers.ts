@@ -18,6 +18,8 @@ const duration = (ms: unknown) => {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
+/** Case and accents do not make a title different ("motorhead" is Motörhead). */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
 const day = (iso: unknown) => (typeof iso === 'string' ? iso.slice(0, 10) : undefined);
 const joinParts = (...parts: Array<string | undefined>) => parts.filter(Boolean).join(', ');
 
@@ -52,7 +54,9 @@ const ANSWERS: Record<string, (s: Row) => string> = {
     const tracks = rows(s.tracks);
     if (tracks.length === 0) return `Sorry, we don't carry a song called "${str(s.query) ?? 'that'}". Would you like me to search for another song?`;
     const artist = str(tracks[0]!.artist);
-    return `Yes, we have it:\n${list(tracks.map((t) => trackLine(t, true)), s.truncated)}${artist ? `\nWould you like to see more songs by ${artist}?` : ''}`;
+    const exact = tracks.some((t) => fold(str(t.name) ?? '') === fold(str(s.query) ?? ''));
+    const intro = exact ? 'Yes, we have it:' : `We don't have a song called exactly "${str(s.query)}", but these titles match:`;
+    return `${intro}\n${list(tracks.map((t) => trackLine(t, true)), s.truncated)}${artist ? `\nWould you like to see more songs by ${artist}?` : ''}`;
   },
   get_artists_by_genre: (s) => {
     const artists = rows(s.artists);

@@ -38,7 +38,13 @@ describe('offline model: the seed example conversations, end to end', () => {
     const { model, history } = start();
     const turn = await converse(model, history, 'Do you have the song Smoke on the Water?');
     expect(turn.calls).toMatchObject([{ name: 'check_for_songs', arguments: { song_title: 'Smoke on the Water' } }]);
-    expect(turn.answer).toContain('Smoke On The Water by Deep Purple (Machine Head, 5:40, $0.99)');
+    expect(turn.answer).toContain('Yes, we have it:\n- Smoke On The Water by Deep Purple (Machine Head, 5:40, $0.99)');
+  });
+
+  it('a song search with only partial matches says so', async () => {
+    const { model, history } = start();
+    const turn = await converse(model, history, 'Do you have the song Smoke?');
+    expect(turn.answer).toMatch(/^We don't have a song called exactly "Smoke", but these titles match:\n- Smoke On The Water/);
   });
 
   it('genres', async () => {

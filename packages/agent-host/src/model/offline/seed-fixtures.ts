@@ -72,7 +72,7 @@ export function fakeTool(call: ToolCallPart): ToolResultPart {
     case 'check_for_songs':
       return result({
         query: q,
-        tracks: is(/smoke on the water/i) ? [track('Smoke On The Water', 'Machine Head', 'Deep Purple', 'Rock', 340000)] : [],
+        tracks: is(/smoke/i) ? [track('Smoke On The Water', 'Machine Head', 'Deep Purple', 'Rock', 340000)] : [],
         truncated: false,
       });
     case 'get_artists_by_genre':
