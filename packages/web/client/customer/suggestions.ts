@@ -6,5 +6,5 @@ export const SUGGESTIONS: ReadonlyArray<{ text: string; hint: string }> = [
   { text: 'What genres do you have?', hint: 'Catalog' },
   { text: 'Show me my recent orders', hint: 'Orders' },
   { text: 'What does my account look like?', hint: 'Account' },
-  { text: 'I want a refund for invoice 98', hint: 'Refund' },
+  { text: 'I want a refund for my last order', hint: 'Refund' },
 ];

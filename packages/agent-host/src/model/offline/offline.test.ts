@@ -106,6 +106,23 @@ describe('offline model: the seed example conversations, end to end', () => {
     expect(yes.calls).toMatchObject([{ name: 'process_refund', arguments: { invoice_id: 382 } }]);
   });
 
+  it('"I want a refund" asks which order; the answer, a number or "my last order", requests it', async () => {
+    const { model, history } = start();
+    const ask = await converse(model, history, 'I want a refund');
+    expect(ask.calls).toEqual([]);
+    expect(ask.answer).toMatch(/^I can help with a refund\. Which order is it for\?/);
+    const byNumber = await converse(model, history, 'invoice 98');
+    expect(byNumber.calls).toMatchObject([{ name: 'process_refund', arguments: { invoice_id: 98 } }]);
+
+    const again = start();
+    await converse(again.model, again.history, 'Can I get a refund?');
+    const latest = await converse(again.model, again.history, 'my last order');
+    expect(latest.calls).toMatchObject([
+      { name: 'get_invoice', arguments: {} },
+      { name: 'process_refund', arguments: { invoice_id: 382 } },
+    ]);
+  });
+
   it('a refund waiting for approval is said plainly', async () => {
     const model = createOfflineModel();
     const response = await model.generate({

@@ -11,7 +11,7 @@ const WELCOME =
   "Hi, welcome to Algorhythm! I'm the offline demo assistant. I can look up albums, songs, artists and genres in our catalog, " +
   'and help with your orders, invoices, account details and refunds. Try "What albums does AC/DC have?" or "Show me my recent orders".';
 const MUSIC_EXAMPLES = '"What albums does AC/DC have?", "Show me jazz artists", "Do you have the song Yesterday?" or "What genres do you have?"';
-const SUPPORT_EXAMPLES = '"Show me my recent orders", "Show me invoice 98", "What\'s on my account?" or "I want a refund for invoice 98 because it was a mistake"';
+const SUPPORT_EXAMPLES = '"Show me my recent orders", "What\'s on my account?" or "I want a refund for my last order because it was a mistake"';
 const GREETING = /^\s*(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b/i;
 
 /**
@@ -26,21 +26,17 @@ export function replyTo(request: ChatRequest): Array<TextPart | ToolCallPart> {
   const offered = new Set((request.tools ?? []).map((tool) => tool.name));
   const last = [...request.messages].reverse().find((m) => m.role !== 'system');
   if (last?.role === 'tool') {
-    const asked = [...request.messages].reverse().find((m) => m.role === 'user');
     const toolCall = (name: string, args: Record<string, unknown>): ToolCallPart => ({ type: 'tool-call', id: callId(0), name, arguments: args });
-    return (asked && afterOrdersForRefund(last.content, textOf(asked), offered, toolCall)) ?? [text(answerForAll(last.content))];
+    return afterOrdersForRefund(last.content, askedIn(request.messages), offered, toolCall) ?? [text(answerForAll(last.content))];
   }
   if (last?.role !== 'user') return [text('Is there anything else I can help you with?')];
 
   const message = last.content;
   if (isNegativeReply(message)) return [text('No problem! Is there anything else I can help you with?')];
-  // 'yes' accepts the assistant's last offer, which is phrased the way a customer would ask.
-  const source = isAmbiguousReply(message) ? followUpQuestion(lastAssistantText(request.messages)) ?? '' : message;
+  const source = askedIn(request.messages);
   const intent = intentFor(source, offered);
   if (intent) return [{ type: 'tool-call', id: callId(0), name: intent.tool, arguments: intent.arguments }];
-  if (offered.has('process_refund') && wantsRefundWithoutInvoice(message)) {
-    return [text('I can help with a refund. Which invoice is it for? Tell me the invoice number, e.g. "I want a refund for invoice 98". Say "show me my orders" to see them.')];
-  }
+  if (offered.has('process_refund') && wantsRefundWithoutInvoice(source)) return [text(WHICH_ORDER)];
   if (GREETING.test(message)) return [text(WELCOME)];
   if (isAmbiguousReply(message)) return [text(`Sure! What would you like me to look up? ${rephrase(offered).replace(/^.*?Try/, 'Try')}`)];
   return [text(rephrase(offered))];
@@ -88,9 +84,22 @@ function rephrase(offered: ReadonlySet<string>): string {
   return `Sorry, I'm the offline demo model and only understand a few kinds of questions.${tryThese}`;
 }
 
-function lastAssistantText(messages: ChatMessage[]): string {
-  const assistant = [...messages].reverse().find((m) => m.role === 'assistant' && textOf(m).trim());
-  return assistant ? textOf(assistant) : '';
+const WHICH_ORDER = 'I can help with a refund. Which order is it for? Say "my last order", or give its invoice number ("show me my orders" lists them).';
+const ASKED_WHICH_ORDER = /Which order is (it|the refund) for\?/;
+
+/**
+ * What the customer's latest message asks, read in context: 'yes' accepts the assistant's last offer (phrased
+ * the way a customer would ask), and an answer to "which order is the refund for?" asks for that refund.
+ */
+function askedIn(messages: ChatMessage[]): string {
+  const at = messages.findLastIndex((m) => m.role === 'user');
+  if (at < 0) return '';
+  const message = textOf(messages[at]!);
+  const before = messages.slice(0, at).findLast((m) => m.role === 'assistant' && textOf(m).trim());
+  const offer = before ? textOf(before) : '';
+  if (isAmbiguousReply(message)) return followUpQuestion(offer) ?? '';
+  if (ASKED_WHICH_ORDER.test(offer) && !/\brefund\b/i.test(message)) return `I want a refund for ${message}`;
+  return message;
 }
 
 const text = (value: string): TextPart => ({ type: 'text', text: value });
