@@ -1,7 +1,7 @@
 // The databases locked by another connection (another process holding SQLite's write lock for about a
 // second) while the host writes: the host's own store during a turn and during an admin decision, and the
 // Chinook working copy while the support server writes a refund. Every write waits and then lands whole;
-// nothing is half-written. Also: duplicate refund requests for one invoice give one pending approval and
+// nothing is half-written, and the host's waits do not stop it from serving other requests. Also: duplicate refund requests for one invoice give one pending approval and
 // at most one ledger row.
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -27,9 +27,13 @@ afterAll(async () => {
   data?.remove();
 });
 
-/** Holds the write lock on `file` (in the data folder) from another process; resolves once it is held. */
-async function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<void> }> {
-  const child = spawn(process.execPath, [HOLDER, join(data.dir, file), String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Holds the write lock on `file` (in the data folder) from another process; resolves once it is held.
+ * With `probeUrl`, the holder also asks that URL while it still holds the lock; `output` has the answer.
+ */
+async function holdWriteLock(file: string, ms: number, probeUrl?: string): Promise<{ released: Promise<void>; output: () => string }> {
+  const args = [HOLDER, join(data.dir, file), String(ms), ...(probeUrl ? [probeUrl] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const released = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => (code === 0 && out.includes('released') ? resolve() : reject(new Error(`lock holder exited ${code}: ${out}`))));
@@ -41,7 +45,7 @@ async function holdWriteLock(file: string, ms: number): Promise<{ released: Prom
     });
     released.catch(reject);
   });
-  return { released };
+  return { released, output: () => out };
 }
 
 async function requestRefund(client: TestClient, invoiceId: number, conversationId?: string) {
@@ -53,9 +57,12 @@ describe("the host's store locked by another connection", () => {
   it('during a turn: the turn waits, then stores the question and the answer whole', async () => {
     const client = new TestClient(host.url);
     await client.login(16);
-    const lock = await holdWriteLock('agent-host.db', 1_000);
+    // Halfway through, while the turn waits for the lock, the holder asks the host for /healthz.
+    const lock = await holdWriteLock('agent-host.db', 2_000, `${host.url}/healthz`);
     const { done } = await client.chat('Show me my invoices please');
     await lock.released;
+    // The store waits on timers, not in SQLite's busy loop: the host kept answering everyone else meanwhile.
+    expect(lock.output()).toMatch(/locked\nprobe answered 200\nreleased/);
     expect(String(done.reply)).toMatch(/invoice/i);
     const view = await client.json<{ messages: Array<{ role: string }> }>(`/api/conversations/${String(done.conversationId)}`);
     expect(view.body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);

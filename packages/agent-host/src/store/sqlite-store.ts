@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ChatMessage } from '../model/types.ts';
+import { BUSY_TIMEOUT_MS, LOCK_WAIT_MS, whenFree } from './when-free.ts';
 import type {
   AgentName,
   ApprovalRecord,
@@ -142,10 +143,11 @@ export function migrate(db: Database.Database): void {
 export function openSqliteStore(path: string): Store {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`); // at start nothing else is served yet: SQLite may wait itself
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`); // from now on, longer waits happen off the event loop (whenFree)
 
   const statements = {
     insertConversation: db.prepare(
@@ -252,66 +254,54 @@ export function openSqliteStore(path: string): Store {
   });
 
   return {
-    async createConversation({ id, customerId, title, now }) {
-      statements.insertConversation.run(id, customerId, title, now, now);
-      return { id, customerId, title, createdAt: now, updatedAt: now };
-    },
-    async getConversation(id) {
+    createConversation: ({ id, customerId, title, now }) =>
+      whenFree(() => {
+        statements.insertConversation.run(id, customerId, title, now, now);
+        return { id, customerId, title, createdAt: now, updatedAt: now };
+      }),
+    getConversation: (id) => whenFree(() => {
       const row = statements.getConversation.get(id);
       return row && toConversation(row);
-    },
-    async listConversations(customerId, limit = 50) {
-      return statements.listConversations.all(customerId, limit).map(toConversation);
-    },
-    async appendMessages(conversationId, messages, now) {
-      appendMessages(conversationId, messages, now);
-    },
-    async loadMessages(conversationId): Promise<StoredMessage[]> {
-      return statements.loadMessages.all(conversationId).map((row) => ({
-        seq: row.seq,
-        agent: row.agent,
-        message: JSON.parse(row.content) as ChatMessage,
-        createdAt: row.created_at,
-      }));
-    },
-    async createApproval(approval: NewApproval) {
-      statements.insertApproval.run({
-        ...approval,
-        arguments: JSON.stringify(approval.arguments),
-        requestedSchema: JSON.stringify(approval.requestedSchema),
-      });
-      return toApproval(statements.getApproval.get(approval.id)!);
-    },
-    async getApproval(id) {
+    }),
+    listConversations: (customerId, limit = 50) => whenFree(() => statements.listConversations.all(customerId, limit).map(toConversation)),
+    appendMessages: (conversationId, messages, now) => whenFree(() => appendMessages.immediate(conversationId, messages, now)),
+    loadMessages: (conversationId) =>
+      whenFree((): StoredMessage[] =>
+        statements.loadMessages.all(conversationId).map((row) => ({
+          seq: row.seq,
+          agent: row.agent,
+          message: JSON.parse(row.content) as ChatMessage,
+          createdAt: row.created_at,
+        })),
+      ),
+    createApproval: (approval: NewApproval) =>
+      whenFree(() => {
+        statements.insertApproval.run({
+          ...approval,
+          arguments: JSON.stringify(approval.arguments),
+          requestedSchema: JSON.stringify(approval.requestedSchema),
+        });
+        return toApproval(statements.getApproval.get(approval.id)!);
+      }),
+    getApproval: (id) => whenFree(() => {
       const row = statements.getApproval.get(id);
       return row && toApproval(row);
-    },
-    async listApprovals({ status, limit = 100 }) {
-      const rows = status ? statements.listApprovalsByStatus.all(status, limit) : statements.listApprovals.all(limit);
-      return rows.map(toApproval);
-    },
-    async listApprovalsForConversation(conversationId) {
-      return statements.listApprovalsForConversation.all(conversationId).map(toApproval);
-    },
-    async claimDecision(id, input): Promise<ClaimResult> {
-      return claimDecision(id, input);
-    },
-    async completeApproval(id, { status, outcome, now, messages }) {
-      return completeApproval(id, status ?? null, outcome, now, messages ?? []);
-    },
-    async findPending(customerId, invoiceId) {
+    }),
+    listApprovals: ({ status, limit = 100 }) =>
+      whenFree(() => (status ? statements.listApprovalsByStatus.all(status, limit) : statements.listApprovals.all(limit)).map(toApproval)),
+    listApprovalsForConversation: (conversationId) => whenFree(() => statements.listApprovalsForConversation.all(conversationId).map(toApproval)),
+    claimDecision: (id, input): Promise<ClaimResult> => whenFree(() => claimDecision.immediate(id, input)),
+    completeApproval: (id, { status, outcome, now, messages }) =>
+      whenFree(() => completeApproval.immediate(id, status ?? null, outcome, now, messages ?? [])),
+    findPending: (customerId, invoiceId) => whenFree(() => {
       const row = statements.findPending.get(customerId, invoiceId);
       return row && toApproval(row);
-    },
-    async expireDue(now) {
-      return expireDue(now);
-    },
-    async listUnfinished() {
-      return statements.unfinished.all().map(toApproval);
-    },
-    async ping() {
+    }),
+    expireDue: (now) => whenFree(() => expireDue.immediate(now)),
+    listUnfinished: () => whenFree(() => statements.unfinished.all().map(toApproval)),
+    ping: () => whenFree(() => {
       db.prepare('SELECT 1').get();
-    },
+    }),
     close() {
       if (db.open) db.close();
     },
