@@ -140,4 +140,24 @@ describe('duplicate refund requests for one invoice', () => {
     expect([...ids]).toHaveLength(1);
     expect(pending).toHaveLength(1);
   });
+
+  it('asked at once through two host processes sharing the data folder (replicas): one pending approval', async () => {
+    const replica = await startTestHost(data.dir);
+    try {
+      const invoice = 100; // customer 5's
+      const clients = await Promise.all(
+        [host, replica, host, replica].map(async (h) => {
+          const client = new TestClient(h.url);
+          await client.login(5);
+          return client;
+        }),
+      );
+      const attempts = await Promise.all(clients.map((client) => requestRefund(client, invoice)));
+      expect(new Set(attempts.map((a) => a.approval?.id)).size).toBe(1);
+      const seenByEach = await Promise.all([host, replica].map((h) => admin(h.url).list('pending')));
+      for (const seen of seenByEach) expect(seen.body.approvals.filter((a) => a.invoiceId === invoice)).toHaveLength(1);
+    } finally {
+      await replica.close();
+    }
+  });
 });

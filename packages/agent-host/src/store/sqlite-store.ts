@@ -6,6 +6,7 @@ import type {
   ApprovalRecord,
   ApprovalStatus,
   ClaimResult,
+  CreateResult,
   ConversationRecord,
   NewApproval,
   Store,
@@ -58,6 +59,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX approval_by_status ON approval (status, created_at DESC);
    CREATE INDEX approval_by_conversation ON approval (conversation_id);`,
+  // One pending approval per customer and invoice, however many host processes share this file.
+  `CREATE UNIQUE INDEX approval_one_pending ON approval (customer_id, invoice_id) WHERE status = 'pending';`,
 ];
 
 interface ApprovalRow {
@@ -173,7 +176,8 @@ export function openSqliteStore(path: string): Store {
          expires_at, traceparent)
        VALUES (@id, 'pending', @conversationId, @customerId, @customerName, @agent, @toolName, @toolCallId,
          @arguments, @inputKey, @message, @requestedSchema, @requestState, @invoiceId, @amount, @reason, @createdAt,
-         @expiresAt, @traceparent)`,
+         @expiresAt, @traceparent)
+       ON CONFLICT (customer_id, invoice_id) WHERE status = 'pending' DO NOTHING`,
     ),
     getApproval: db.prepare<[string], ApprovalRow>('SELECT * FROM approval WHERE id = ?'),
     listApprovals: db.prepare<[number], ApprovalRow>('SELECT * FROM approval ORDER BY created_at DESC LIMIT ?'),
@@ -247,6 +251,16 @@ export function openSqliteStore(path: string): Store {
     },
   );
 
+  const createApproval = db.transaction((approval: NewApproval): CreateResult => {
+    const inserted = statements.insertApproval.run({
+      ...approval,
+      arguments: JSON.stringify(approval.arguments),
+      requestedSchema: JSON.stringify(approval.requestedSchema),
+    }).changes;
+    if (inserted === 1) return { type: 'created', approval: toApproval(statements.getApproval.get(approval.id)!) };
+    return { type: 'existing', approval: toApproval(statements.findPending.get(approval.customerId, approval.invoiceId)!) };
+  });
+
   const expireDue = db.transaction((now: string) => {
     const due = statements.dueForExpiry.all(now);
     for (const row of due) statements.expireOne.run({ id: row.id, now });
@@ -275,14 +289,7 @@ export function openSqliteStore(path: string): Store {
         })),
       ),
     createApproval: (approval: NewApproval) =>
-      whenFree(() => {
-        statements.insertApproval.run({
-          ...approval,
-          arguments: JSON.stringify(approval.arguments),
-          requestedSchema: JSON.stringify(approval.requestedSchema),
-        });
-        return toApproval(statements.getApproval.get(approval.id)!);
-      }),
+      whenFree(() => createApproval.immediate(approval)),
     getApproval: (id) => whenFree(() => {
       const row = statements.getApproval.get(id);
       return row && toApproval(row);

@@ -62,6 +62,9 @@ export type ClaimResult =
   | { type: 'already_decided'; approval: ApprovalRecord }
   | { type: 'expired'; approval: ApprovalRecord };
 
+/** A new approval, or the one already pending for the same customer and invoice (asked twice). */
+export type CreateResult = { type: 'created'; approval: ApprovalRecord } | { type: 'existing'; approval: ApprovalRecord };
+
 /**
  * Durable state of the host. Async so a PostgreSQL implementation can follow for several replicas;
  * the SQLite one answers synchronously underneath.
@@ -77,7 +80,8 @@ export interface Store {
   ): Promise<void>;
   loadMessages(conversationId: string): Promise<StoredMessage[]>;
 
-  createApproval(approval: NewApproval): Promise<ApprovalRecord>;
+  /** Creates a pending approval, or returns the one already pending for this customer and invoice. */
+  createApproval(approval: NewApproval): Promise<CreateResult>;
   getApproval(id: string): Promise<ApprovalRecord | undefined>;
   listApprovals(filter: { status?: ApprovalStatus; limit?: number }): Promise<ApprovalRecord[]>;
   listApprovalsForConversation(conversationId: string): Promise<ApprovalRecord[]>;

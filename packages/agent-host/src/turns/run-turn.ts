@@ -164,13 +164,10 @@ export function createTurnRunner(deps: AssistantDeps) {
     input: PendingInput;
   }): Promise<ApprovalRecord> {
     const invoiceId = Number(options.call.arguments.invoice_id);
-    // One pending approval per customer and invoice, even when several conversations ask at the same moment:
-    // the look-up and the insert must not interleave (each turn only holds its own conversation's lock).
-    return deps.withLock(`approval:${options.customerId}:${invoiceId}`, async () => {
-      const existing = Number.isInteger(invoiceId) ? await deps.store.findPending(options.customerId, invoiceId) : undefined;
-      if (existing) return existing;
-      return createApproval(options, invoiceId);
-    });
+    // Asked again while pending: the same approval. The store enforces one pending approval per customer and
+    // invoice (a unique index), so conversations asking at the same moment, in any host process, get one.
+    const existing = Number.isInteger(invoiceId) ? await deps.store.findPending(options.customerId, invoiceId) : undefined;
+    return existing ?? createApproval(options, invoiceId);
   }
 
   async function createApproval(
@@ -178,7 +175,7 @@ export function createTurnRunner(deps: AssistantDeps) {
     invoiceId: number,
   ): Promise<ApprovalRecord> {
     const created = deps.clock();
-    const approval = await deps.store.createApproval({
+    const result = await deps.store.createApproval({
       id: deps.newId(),
       conversationId: options.conversation.id,
       customerId: options.customerId,
@@ -198,9 +195,11 @@ export function createTurnRunner(deps: AssistantDeps) {
       expiresAt: new Date(created.getTime() + deps.approvalTtlMs).toISOString(),
       traceparent: deps.tracing.currentTraceparent() ?? null,
     });
-    deps.tracing.approvalRequested(approval);
-    deps.approvalEvents.publish('approvals', approval);
-    return approval;
+    if (result.type === 'created') {
+      deps.tracing.approvalRequested(result.approval);
+      deps.approvalEvents.publish('approvals', result.approval);
+    }
+    return result.approval;
   }
 
   /** The amount shown to the admin, read in the customer's own scope (the server computes what is refunded). */
