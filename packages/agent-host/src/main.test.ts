@@ -19,7 +19,8 @@ function start(env: Record<string, string>) {
   const listening = new Promise<string>((resolve, reject) => {
     const poll = setInterval(() => {
       const match = /Algorhythm listening on (\S+)/.exec(output);
-      if (match) {
+      // The admin token line is the last of the start-up banner: wait for all of it, not just the first chunk.
+      if (match && /admin token[^\n]*\n/.test(output)) {
         clearInterval(poll);
         resolve(match[1]!);
       }

@@ -1,4 +1,4 @@
-import { Client, specTypeSchemas, withInputRequired } from '@modelcontextprotocol/client';
+import { Client, SdkErrorCode, specTypeSchemas, withInputRequired } from '@modelcontextprotocol/client';
 import type { Transport } from '@modelcontextprotocol/client';
 import type { ToolDefinition, ToolResultPart } from '../model/types.ts';
 import type { CallOptions, PendingInput, ToolCallOutcome, ToolCallRequest } from './types.ts';
@@ -22,7 +22,11 @@ export interface McpConnectionOptions {
 interface Live {
   client: Client;
   tools: Promise<ToolDefinition[]>;
+  /** Tools the server annotates `readOnlyHint: true`: safe to ask again. */
+  readOnly: Promise<ReadonlySet<string>>;
 }
+
+const connectionClosed = (error: unknown) => (error as { code?: unknown } | null)?.code === SdkErrorCode.ConnectionClosed;
 
 export interface McpConnection {
   listTools(): Promise<ToolDefinition[]>;
@@ -60,15 +64,20 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
       client.onclose = () => {
         live = undefined;
       };
-      const tools = client.listTools(undefined, { timeout: options.requestTimeoutMs }).then((result) =>
+      const listed = client.listTools(undefined, { timeout: options.requestTimeoutMs });
+      const tools = listed.then((result) =>
         result.tools.map((tool) => ({
           name: tool.name,
           description: tool.description ?? tool.title ?? tool.name,
           inputSchema: tool.inputSchema as Record<string, unknown>,
         })),
       );
+      const readOnly = listed.then(
+        (result) => new Set(result.tools.filter((tool) => tool.annotations?.readOnlyHint === true).map((tool) => tool.name)),
+        () => new Set<string>(),
+      );
       tools.catch(() => {});
-      return { client, tools };
+      return { client, tools, readOnly };
     })();
     live.catch(() => {
       live = undefined;
@@ -82,22 +91,17 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
     },
 
     async callTool(call, callOptions = {}) {
-      const { client } = await connect();
-      const meta = options.meta?.();
-      const params: Record<string, unknown> = { name: call.name, arguments: call.arguments };
-      if (meta) params._meta = meta;
-      if (callOptions.inputResponses) params.inputResponses = callOptions.inputResponses;
-      if (callOptions.requestState !== undefined) params.requestState = callOptions.requestState;
-      const raw = (await client.request(
-        { method: 'tools/call', params } as never,
-        withInputRequired(specTypeSchemas.CallToolResult as never),
-        {
-          allowInputRequired: true,
-          timeout: options.requestTimeoutMs,
-          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-        },
-      )) as Record<string, unknown>;
-      return toOutcome(call, raw);
+      const attempt = connect();
+      const current = await attempt;
+      try {
+        return await send(current.client, call, callOptions);
+      } catch (error) {
+        // The server went away under the call (a crash, or one that died just before and was not noticed yet).
+        // A read-only call has no effect to repeat, so a fresh server is asked once; anything else is reported.
+        if (!connectionClosed(error) || !(await current.readOnly).has(call.name)) throw error;
+        if (live === attempt) live = undefined;
+        return send((await connect()).client, call, callOptions);
+      }
     },
 
     async ping() {
@@ -117,6 +121,24 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
       if (current) await (await current.catch(() => undefined))?.client.close().catch(() => {});
     },
   };
+
+  async function send(client: Client, call: ToolCallRequest, callOptions: CallOptions): Promise<ToolCallOutcome> {
+    const meta = options.meta?.();
+    const params: Record<string, unknown> = { name: call.name, arguments: call.arguments };
+    if (meta) params._meta = meta;
+    if (callOptions.inputResponses) params.inputResponses = callOptions.inputResponses;
+    if (callOptions.requestState !== undefined) params.requestState = callOptions.requestState;
+    const raw = (await client.request(
+      { method: 'tools/call', params } as never,
+      withInputRequired(specTypeSchemas.CallToolResult as never),
+      {
+        allowInputRequired: true,
+        timeout: options.requestTimeoutMs,
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      },
+    )) as Record<string, unknown>;
+    return toOutcome(call, raw);
+  }
 }
 
 function observed(transport: Transport, onRequest: McpConnectionOptions['onRequest']): Transport {
