@@ -58,12 +58,14 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     instrument ? instrument.connection(connection, server) : connection;
 
   const { url: supportUrl, tokenSecret } = config.support;
-  const starts = { catalog: serverStart('catalog'), support: serverStart('support') };
-  const overStdio = { catalog: !config.catalog.url, support: !(supportUrl && tokenSecret) };
-  for (const server of ['catalog', 'support'] as const) {
-    const start = starts[server];
-    if (overStdio[server] && start.from === 'source') log(`${server}-mcp: starting from source: startup snapshot ${start.why}`);
-  }
+  /** The `node` arguments of a stdio server, decided once; saying so when it cannot start from its snapshot. */
+  const nodeArgsOf = (server: 'catalog' | 'support') => {
+    const start = serverStart(server);
+    if (start.from === 'source') log(`${server}-mcp: starting from source: startup snapshot ${start.why}`);
+    return start.nodeArgs;
+  };
+  const catalogNodeArgs = config.catalog.url ? [] : nodeArgsOf('catalog');
+  const supportNodeArgs = supportUrl && tokenSecret ? [] : nodeArgsOf('support');
   const catalogConnection = createMcpConnection({
     label: 'catalog',
     requestTimeoutMs: config.mcpTimeoutMs,
@@ -72,7 +74,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     createTransport: () =>
       config.catalog.url
         ? httpTransport(config.catalog.url)
-        : stdioTransport(starts.catalog.nodeArgs, ['--db', config.chinookPath], config.childEnv),
+        : stdioTransport(catalogNodeArgs, ['--db', config.chinookPath], config.childEnv),
   });
   const support = createSupportPool({
     idleMs: config.support.idleMs,
@@ -88,7 +90,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
             supportUrl && tokenSecret
               ? httpTransport(supportUrl, () => mintCustomerToken({ customerId, secret: tokenSecret, ttlSeconds: 300 }))
               : stdioTransport(
-                  starts.support.nodeArgs,
+                  supportNodeArgs,
                   ['--customer-id', String(customerId), '--db', config.chinookPath],
                   config.childEnv,
                 ),

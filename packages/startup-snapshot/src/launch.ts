@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readManifest, type SnapshotManifest, type SnapshotSpec } from './manifest.ts';
 
 export type SnapshotState = { fresh: true; nodeArgs: string[] } | { fresh: false; why: string };
@@ -20,14 +20,11 @@ function staleness(manifest: SnapshotManifest): string | undefined {
   if (manifest.node !== process.version || manifest.arch !== process.arch || manifest.platform !== process.platform) {
     return `built for Node ${manifest.node} ${manifest.platform}-${manifest.arch}, this is ${process.version} ${process.platform}-${process.arch}`;
   }
-  for (const input of [{ path: manifest.blob, size: -1, mtimeMs: -1 }, ...manifest.inputs]) {
-    let stat;
-    try {
-      stat = statSync(input.path);
-    } catch {
-      return `${input.path} is gone`;
-    }
-    if (input.size >= 0 && (stat.size !== input.size || stat.mtimeMs !== input.mtimeMs)) return `${input.path} changed since the build`;
+  if (!existsSync(manifest.blob)) return `${manifest.blob} is gone`;
+  for (const input of manifest.inputs) {
+    const stat = statSync(input.path, { throwIfNoEntry: false });
+    if (!stat) return `${input.path} is gone`;
+    if (stat.size !== input.size || stat.mtimeMs !== input.mtimeMs) return `${input.path} changed since the build`;
   }
   return undefined;
 }
