@@ -3,6 +3,7 @@
 // zod/mini keeps the browser bundle small (classic zod is ~100 kB there); its schemas are ordinary zod 4 schemas,
 // usable inside classic `z.object(...)` and with `.parse()`/`.safeParse()`.
 import { z } from 'zod/mini';
+export { SUMMARY_META_KEY } from '@algorhythm/mcp-kit/meta-keys';
 
 export const ErrorBody = z.object({ error: z.string() });
 
@@ -30,23 +31,62 @@ export const SessionResponse = z.object({
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 // ---- approvals ------------------------------------------------------------------------------
+// An approval is an MCP form elicitation a tool asked for (2026-07-28 `input_required`), kept by the host until
+// an admin answers it. Nothing here knows which tool asked: the page renders the form from `requestedSchema`.
+
+export const ElicitationAction = z.enum(['accept', 'decline', 'cancel']);
+export type ElicitationAction = z.infer<typeof ElicitationAction>;
+
+/** A value of the flat form an elicitation asks for (the MCP spec allows only primitives). */
+export const FormValue = z.union([z.string(), z.number(), z.boolean()]);
+export type FormValue = z.infer<typeof FormValue>;
+export const FormContent = z.record(z.string(), FormValue);
+export type FormContent = z.infer<typeof FormContent>;
+
+/** What the admin answered: the elicitation result the host sends back to the server. */
+export const ElicitationAnswer = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept'), content: FormContent }),
+  z.object({ action: z.literal('decline') }),
+  z.object({ action: z.literal('cancel') }),
+]);
+export type ElicitationAnswer = z.infer<typeof ElicitationAnswer>;
+
+/**
+ * Structured details a server may attach to its elicitation (`_meta["${'$'}{SUMMARY_META_KEY}"]`), shown above the form:
+ * a title ("Refund of invoice 98"), label/value facts, and a key that says two requests ask the same thing.
+ */
+export const ElicitationSummary = z.object({
+  title: z.string().check(z.maxLength(200)),
+  key: z.optional(z.string().check(z.maxLength(200))),
+  facts: z.optional(z.array(z.object({ label: z.string(), value: z.string() }))),
+});
+export type ElicitationSummary = z.infer<typeof ElicitationSummary>;
+
+/** pending → the admin's action (accepted, declined, cancelled) → done; or expired; or failed (the tool did not answer). */
+export const ApprovalStatus = z.enum(['pending', 'accepted', 'declined', 'cancelled', 'expired', 'failed']);
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 export const Approval = z.object({
   id: z.string(),
   status: ApprovalStatus,
-  customer: z.object({ name: z.string() }),
+  customer: z.object({ id: z.int(), name: z.string() }),
   conversationId: z.string(),
-  invoiceId: z.number(),
-  amount: z.number(),
-  reason: z.nullable(z.string()),
-  /** The elicitation message shown to the admin. */
-  message: z.string(),
+  agent: AgentName,
+  tool: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }),
+  elicitation: z.object({
+    message: z.string(),
+    /** The restricted form schema of the MCP spec (see elicitation-form.ts). */
+    requestedSchema: z.record(z.string(), z.unknown()),
+    summary: z.nullable(ElicitationSummary),
+  }),
   createdAt: z.string(),
   expiresAt: z.string(),
   decidedAt: z.nullable(z.string()),
   decidedBy: z.nullable(z.string()),
-  note: z.nullable(z.string()),
-  /** The refund result in words, once the tool answered. */
+  answer: z.nullable(ElicitationAnswer),
+  /** When the conversation got the answer to the tool call (and the specialist's reply). */
+  completedAt: z.nullable(z.string()),
+  /** What the tool said in the end, in words. */
   outcome: z.nullable(z.string()),
 });
 export type Approval = z.infer<typeof Approval>;
@@ -55,16 +95,14 @@ export const ApprovalsResponse = z.object({ approvals: z.array(Approval) });
 
 export const AdminLoginRequest = z.object({
   token: z.string().check(z.minLength(1)),
-  /** Who decides, shown as `decidedBy` (the host defaults to "admin"). Not in docs/api.md yet; the host accepts it. */
+  /** Who decides, shown as `decidedBy` (the host defaults to "admin"). */
   name: z.optional(z.string().check(z.maxLength(60))),
 });
 export type AdminLoginRequest = z.infer<typeof AdminLoginRequest>;
 
-export const DecisionRequest = z.object({
-  decision: z.enum(['approve', 'decline']),
-  note: z.optional(z.string().check(z.maxLength(500))),
-});
-export type DecisionRequest = z.infer<typeof DecisionRequest>;
+/** POST /api/admin/approvals/:id/decision: the elicitation answer (content checked against the form schema). */
+export const DecisionRequest = ElicitationAnswer;
+export type DecisionRequest = ElicitationAnswer;
 
 // ---- conversations --------------------------------------------------------------------------
 
@@ -108,7 +146,7 @@ export const ChatEvents = {
   route: z.object({ agent: AgentName, reason: z.string() }),
   tool: z.object({ name: z.string(), status: z.enum(['started', 'done', 'error']), summary: z.string() }),
   delta: z.object({ text: z.string() }),
-  approval: z.object({ id: z.string(), status: ApprovalStatus, invoiceId: z.number(), amount: z.number() }),
+  approval: z.object({ id: z.string(), status: ApprovalStatus, title: z.string(), outcome: z.nullable(z.string()) }),
   // `route` is the agent that answered (null when none did, e.g. a turn that failed before routing).
   done: z.object({
     conversationId: z.string(),

@@ -1,0 +1,1 @@
+export { ANSWERED_BY_META_KEY, SUMMARY_META_KEY } from './meta-keys.ts';
