@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createApprovalService } from './approvals/approval-service.ts';
 import type { Config } from './config.ts';
 import { openCustomerDirectory } from './customers/directory.ts';
 import type { ChatEvent } from './events/chat-events.ts';
@@ -21,7 +20,7 @@ import { noTracing, type AgentTracing } from './telemetry/agent-tracing.ts';
 import { instrumentHost, type HostTelemetry } from './telemetry/host-telemetry.ts';
 import { createKeyedLock } from './turns/keyed-lock.ts';
 import type { Role } from './turns/deps.ts';
-import { createTurnRunner } from './turns/run-turn.ts';
+import { createTurnRunner } from './turns/turn-runner.ts';
 import { mintCustomerToken } from '@algorhythm/support-mcp';
 
 export interface HostOptions {
@@ -76,6 +75,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         ? httpTransport(config.catalog.url)
         : stdioTransport(catalogNodeArgs, ['--db', config.chinookPath], config.childEnv),
   });
+  const tracedCatalog = traced(catalogConnection, 'catalog');
   const support = createSupportPool({
     idleMs: config.support.idleMs,
     maxSize: config.support.poolMax,
@@ -113,7 +113,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const deps = {
     store,
     models,
-    catalog: toolSourceOf('catalog', traced(catalogConnection, 'catalog')),
+    catalog: toolSourceOf('catalog', tracedCatalog),
+    catalogConnection: tracedCatalog,
     support,
     directory,
     conversationEvents,
@@ -127,13 +128,11 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     log,
   };
   const turns = createTurnRunner(deps);
-  const approvals = createApprovalService(deps);
   const shutdown = new AbortController();
 
   const app = createApp({
     store,
     turns,
-    approvals,
     directory,
     conversationEvents,
     approvalEvents,
@@ -170,13 +169,13 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
 
-  const recovered = await approvals.recover();
+  const recovered = await turns.recover();
   if (recovered > 0) log(`resuming ${recovered} decided approval(s) left unfinished by the last run`);
-  const sweeper = setInterval(() => void approvals.sweepExpired().catch((e: unknown) => log(`expiry sweep failed: ${String(e)}`)), config.approvalSweepMs);
+  const sweeper = setInterval(() => void turns.sweepExpired().catch((e: unknown) => log(`expiry sweep failed: ${String(e)}`)), config.approvalSweepMs);
   const reaper = setInterval(() => void support.reap(), Math.min(config.support.idleMs, 60_000));
   sweeper.unref();
   reaper.unref();
-  void approvals.sweepExpired();
+  void turns.sweepExpired();
 
   let closing: Promise<void> | undefined;
   return {
@@ -190,7 +189,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         shutdown.abort();
         if ('closeIdleConnections' in server) server.closeIdleConnections();
-        await approvals.drain();
+        await turns.drain();
         await stopped;
         await Promise.all([catalogConnection.close(), support.close()]);
         directory.close();

@@ -122,7 +122,7 @@ export const ATTR = {
   algorhythmMcpServer: 'algorhythm.mcp.server',
   /** Approval id, on both approval spans (and on the `execute_tool` span that raised it). */
   algorhythmApprovalId: 'algorhythm.approval.id',
-  /** `approved` | `rejected` | `expired`, on `decide_approval`. */
+  /** `accepted` | `declined` | `cancelled` | `expired`, on `decide_approval`. */
   algorhythmApprovalOutcome: 'algorhythm.approval.outcome',
   /** Seconds between request and decision (double), on `decide_approval`. */
   algorhythmApprovalWaitDuration: 'algorhythm.approval.wait.duration',
@@ -193,7 +193,8 @@ export const ERROR_TYPE = {
   other: '_OTHER',
 } as const;
 
-export const APPROVAL_OUTCOME = { approved: 'approved', rejected: 'rejected', expired: 'expired' } as const;
+/** The admin's elicitation action (accepted, declined, cancelled), or expired: the approval statuses of the host. */
+export const APPROVAL_OUTCOME = { accepted: 'accepted', declined: 'declined', cancelled: 'cancelled', expired: 'expired' } as const;
 
 export const MCP_SERVER = { catalog: 'catalog', support: 'support' } as const;
 

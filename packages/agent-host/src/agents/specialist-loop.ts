@@ -10,6 +10,7 @@ export type LoopEvent =
 export type LoopStep =
   | { type: 'final'; text: string; messages: ChatMessage[] }
   | { type: 'approval'; call: ToolCallPart; input: PendingInput; text: string; messages: ChatMessage[] }
+  /** Out of steps: `messages` end with the notice that says so. */
   | { type: 'limit'; text: string; messages: ChatMessage[] };
 
 export interface LoopOptions {
@@ -71,11 +72,11 @@ export async function runSpecialist(options: LoopOptions): Promise<LoopStep> {
       return { type: 'approval', call: pending.call, input: pending.outcome.input, text: texts.join('\n\n'), messages: added };
     }
   }
-  return {
-    type: 'limit',
-    text: [...texts, `I couldn't finish this within ${options.maxSteps} steps. Could you ask in a simpler way?`].join('\n\n'),
-    messages: added,
-  };
+  // The notice is part of the answer: streamed, and stored with the rest of the step.
+  const notice = `I couldn't finish this within ${options.maxSteps} steps. Could you ask in a simpler way?`;
+  emit({ type: 'delta', text: texts.length > 0 ? `\n\n${notice}` : notice });
+  added.push({ role: 'assistant', content: [{ type: 'text', text: notice }] });
+  return { type: 'limit', text: [...texts, notice].join('\n\n'), messages: added };
 }
 
 async function streamStep(

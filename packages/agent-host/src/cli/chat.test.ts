@@ -18,7 +18,7 @@ function chat(args: string[], input: string): Promise<{ code: number | null; out
 it('chats in the terminal and lets an admin approve a refund there', async () => {
   const { code, output } = await chat(
     ['--customer', '1', '--admin-token', ADMIN_TOKEN],
-    'What albums does AC/DC have?\nI want a refund for invoice 98 because I bought it twice\ny\nquit\n',
+    'What albums does AC/DC have?\nI want a refund for invoice 98 because I bought it twice\na\ny\nbought twice\nquit\n',
   );
   expect(code).toBe(0);
   expect(output).toContain('Signed in as Luís Gonçalves · model: offline demo model');
@@ -26,7 +26,8 @@ it('chats in the terminal and lets an admin approve a refund there', async () =>
   expect(output).toContain('Let There Be Rock');
   expect(output).toContain("Requesting a refund for invoice 98…");
   expect(output).toMatch(/refund of \$3\.98 for invoice 98 was approved/);
-  expect(ledgerRows(env.data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1 })]);
+  expect(output).toContain('admin> Refund of invoice 98 ($3.98)');
+  expect(ledgerRows(env.data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, approver_note: 'bought twice' })]);
 });
 
 it('says clearly when the host is not running', async () => {

@@ -1,6 +1,8 @@
 // `pnpm chat`: the seed's terminal chat, against a running host. Node's readline is all the prompt we need.
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { fieldProblem, parseForm } from '@algorhythm/web/elicitation-form';
+import type { Approval, FormContent } from '@algorhythm/web/schemas';
 import { readSse } from './sse-client.ts';
 
 const { values } = parseArgs({
@@ -74,15 +76,18 @@ for (;;) {
 }
 rl.close();
 
+/** The admin's side in the terminal: the request's form, field by field, from its schema. */
 async function decide(approvalId: string) {
-  const answer = ((await ask('admin> approve this refund? [y]es / [n]o / [l]ater: ')) ?? '').trim().toLowerCase();
-  if (!answer.startsWith('y') && !answer.startsWith('n')) return;
+  const admin = { authorization: `Bearer ${adminToken}` };
+  const listed = (await (await api('/api/admin/approvals?status=pending', { headers: admin })).json()) as { approvals: Approval[] };
+  const approval = listed.approvals.find((a) => a.id === approvalId);
+  if (!approval) return;
+  console.log(`admin> ${approval.elicitation.summary?.title ?? 'Approval needed'}\nadmin> ${approval.elicitation.message}`);
+  const choice = ((await ask('admin> [a]nswer / [d]ecline / [c]ancel / [l]ater: ')) ?? '').trim().toLowerCase();
+  const answer = choice.startsWith('a') ? await fillIn(approval) : choice.startsWith('d') ? { action: 'decline' } : choice.startsWith('c') ? { action: 'cancel' } : undefined;
+  if (!answer) return;
   const events = await api(`/api/conversations/${conversationId}/events`, { cookie });
-  const decided = await api(`/api/admin/approvals/${approvalId}/decision`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}` },
-    body: JSON.stringify({ decision: answer.startsWith('y') ? 'approve' : 'decline', note: 'decided from the terminal' }),
-  });
+  const decided = await api(`/api/admin/approvals/${approvalId}/decision`, { method: 'POST', headers: admin, body: JSON.stringify(answer) });
   if (!decided.ok) {
     console.log(`error: ${((await decided.json()) as { error: string }).error}`);
     return;
@@ -93,4 +98,27 @@ async function decide(approvalId: string) {
     return event === 'done' || event === 'error' ? 'stop' : undefined;
   });
   process.stdout.write('\n\n');
+}
+
+async function fillIn(approval: Approval): Promise<{ action: 'accept'; content: FormContent } | undefined> {
+  const form = parseForm(approval.elicitation.requestedSchema);
+  if (form.type === 'unsupported') {
+    console.log(`admin> this form cannot be filled in here: ${form.reason}`);
+    return undefined;
+  }
+  const content: FormContent = {};
+  for (const field of form.fields) {
+    for (;;) {
+      const hint = field.kind === 'boolean' ? ' [y/n]' : field.kind === 'enum' ? ` (${field.options.map((o) => o.value).join('/')})` : '';
+      const raw = ((await ask(`admin> ${field.label}${field.required ? '' : ' (optional)'}${hint}: `)) ?? '').trim();
+      const value = raw === '' ? undefined : field.kind === 'boolean' ? /^y/i.test(raw) : field.kind === 'number' ? Number(raw) : raw;
+      const problem = fieldProblem(field, value);
+      if (!problem) {
+        if (value !== undefined) content[field.name] = value;
+        break;
+      }
+      console.log(`admin> ${problem}`);
+    }
+  }
+  return { action: 'accept', content };
 }

@@ -6,7 +6,7 @@ export type ChatEvent =
   | { type: 'route'; agent: AgentName; reason: string }
   | { type: 'tool'; name: string; status: 'started' | 'done' | 'error'; summary: string }
   | { type: 'delta'; text: string }
-  | { type: 'approval'; id: string; status: ApprovalStatus; invoiceId: number; amount: number }
+  | { type: 'approval'; id: string; status: ApprovalStatus; title: string; outcome: string | null }
   | { type: 'done'; conversationId: string; reply: string; route: AgentName | null }
   | { type: 'error'; message: string };
 

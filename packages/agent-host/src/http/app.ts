@@ -3,12 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { AppError } from '../errors.ts';
-import type { createApprovalService } from '../approvals/approval-service.ts';
 import type { CustomerDirectory } from '../customers/directory.ts';
 import type { ChatEvent } from '../events/chat-events.ts';
 import type { Hub } from '../events/hub.ts';
 import type { ApprovalRecord, Store } from '../store/types.ts';
-import type { createTurnRunner } from '../turns/run-turn.ts';
+import type { TurnRunner } from '../turns/turn-runner.ts';
 import { errorHandler } from './errors.ts';
 import type { AdminOptions } from './middleware/admin-auth.ts';
 import type { SessionOptions } from './middleware/customer-session.ts';
@@ -19,8 +18,7 @@ import { sessionRoutes } from './routes/session.ts';
 
 export interface HttpDeps {
   store: Store;
-  turns: ReturnType<typeof createTurnRunner>;
-  approvals: ReturnType<typeof createApprovalService>;
+  turns: TurnRunner;
   directory: CustomerDirectory;
   conversationEvents: Hub<ChatEvent>;
   approvalEvents: Hub<ApprovalRecord>;

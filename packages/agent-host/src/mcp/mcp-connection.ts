@@ -1,3 +1,4 @@
+import { ElicitationSummary, SUMMARY_META_KEY } from '@algorhythm/web/schemas';
 import { Client, SdkErrorCode, specTypeSchemas, withInputRequired } from '@modelcontextprotocol/client';
 import type { Transport } from '@modelcontextprotocol/client';
 import type { ToolDefinition, ToolResultPart } from '../model/types.ts';
@@ -123,9 +124,9 @@ export function createMcpConnection(options: McpConnectionOptions): McpConnectio
   };
 
   async function send(client: Client, call: ToolCallRequest, callOptions: CallOptions): Promise<ToolCallOutcome> {
-    const meta = options.meta?.();
+    const meta = { ...options.meta?.(), ...callOptions.meta };
     const params: Record<string, unknown> = { name: call.name, arguments: call.arguments };
-    if (meta) params._meta = meta;
+    if (Object.keys(meta).length > 0) params._meta = meta;
     if (callOptions.inputResponses) params.inputResponses = callOptions.inputResponses;
     if (callOptions.requestState !== undefined) params.requestState = callOptions.requestState;
     const raw = (await client.request(
@@ -177,6 +178,13 @@ function pendingInputOf(raw: Record<string, unknown>): PendingInput {
     inputKey,
     message: String(request.params?.message ?? ''),
     requestedSchema: (request.params?.requestedSchema ?? {}) as Record<string, unknown>,
+    summary: summaryOf(request.params?._meta),
     requestState: raw.requestState,
   };
+}
+
+function summaryOf(meta: unknown): ElicitationSummary | null {
+  const value = (meta as Record<string, unknown> | undefined)?.[SUMMARY_META_KEY];
+  const parsed = ElicitationSummary.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

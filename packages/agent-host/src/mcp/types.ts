@@ -1,3 +1,4 @@
+import type { ElicitationSummary } from '@algorhythm/web/schemas';
 import type { ToolDefinition, ToolResultPart } from '../model/types.ts';
 
 export interface ToolCallRequest {
@@ -11,6 +12,8 @@ export interface PendingInput {
   inputKey: string;
   message: string;
   requestedSchema: Record<string, unknown>;
+  /** The server's structured details for the person deciding, when it attached them. */
+  summary: ElicitationSummary | null;
   requestState: string;
 }
 
@@ -23,6 +26,8 @@ export interface CallOptions {
   /** The second round of a multi-round-trip call. */
   inputResponses?: Record<string, unknown>;
   requestState?: string;
+  /** Extra `_meta` on the request (e.g. who answered an elicitation). */
+  meta?: Record<string, unknown>;
 }
 
 /** What an agent loop needs from an MCP server: its tool list and a way to call one. */

@@ -6,12 +6,17 @@ import type {
   ApprovalRecord,
   ApprovalStatus,
   ClaimResult,
-  CreateResult,
   ConversationRecord,
+  CreateResult,
+  ElicitationAnswer,
   NewApproval,
+  NewMessage,
   Store,
   StoredMessage,
+  TurnCommit,
 } from './types.ts';
+
+const STATUS_OF_ACTION = { accept: 'accepted', decline: 'declined', cancel: 'cancelled' } as const;
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE conversation (
@@ -61,6 +66,50 @@ const MIGRATIONS: string[] = [
    CREATE INDEX approval_by_conversation ON approval (conversation_id);`,
   // One pending approval per customer and invoice, however many host processes share this file.
   `CREATE UNIQUE INDEX approval_one_pending ON approval (customer_id, invoice_id) WHERE status = 'pending';`,
+  // Approvals become generic elicitation requests; the refund rows of earlier versions are carried over.
+  `CREATE TABLE approval_v3 (
+     id TEXT PRIMARY KEY,
+     status TEXT NOT NULL CHECK (status IN ('pending','accepted','declined','cancelled','expired','failed')),
+     conversation_id TEXT NOT NULL REFERENCES conversation (id),
+     customer_id INTEGER NOT NULL,
+     customer_name TEXT NOT NULL,
+     agent TEXT NOT NULL,
+     tool_call TEXT NOT NULL,
+     elicitation TEXT NOT NULL,
+     dedupe_key TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     decided_at TEXT,
+     decided_by TEXT,
+     answer TEXT,
+     result_at TEXT,
+     completed_at TEXT,
+     outcome TEXT,
+     traceparent TEXT
+   );
+   INSERT INTO approval_v3
+     SELECT id,
+       CASE status WHEN 'approved' THEN 'accepted' ELSE status END,
+       conversation_id, customer_id, customer_name, agent,
+       json_object('id', tool_call_id, 'name', tool_name, 'arguments', json(arguments)),
+       json_object('inputKey', input_key, 'message', message, 'requestedSchema', json(requested_schema),
+         'summary', json_object('title', printf('Refund of invoice %d ($%.2f)', invoice_id, amount),
+           'key', printf('refund:invoice:%d', invoice_id)),
+         'requestState', request_state),
+       tool_name || ':' || printf('refund:invoice:%d', invoice_id),
+       created_at, expires_at, decided_at, decided_by,
+       CASE status
+         WHEN 'approved' THEN json_object('action', 'accept', 'content', json_object('approve', json('true'), 'note', COALESCE(note, '')))
+         WHEN 'declined' THEN json_object('action', 'decline')
+       END,
+       completed_at, completed_at, outcome, traceparent
+     FROM approval;
+   DROP TABLE approval;
+   ALTER TABLE approval_v3 RENAME TO approval;
+   CREATE INDEX approval_by_status ON approval (status, created_at DESC);
+   CREATE INDEX approval_by_conversation ON approval (conversation_id);
+   CREATE INDEX approval_unfinished ON approval (status) WHERE completed_at IS NULL;
+   CREATE UNIQUE INDEX approval_one_pending ON approval (customer_id, dedupe_key) WHERE status = 'pending';`,
 ];
 
 interface ApprovalRow {
@@ -70,21 +119,15 @@ interface ApprovalRow {
   customer_id: number;
   customer_name: string;
   agent: AgentName;
-  tool_name: string;
-  tool_call_id: string;
-  arguments: string;
-  input_key: string;
-  message: string;
-  requested_schema: string;
-  request_state: string;
-  invoice_id: number;
-  amount: number;
-  reason: string | null;
+  tool_call: string;
+  elicitation: string;
+  dedupe_key: string;
   created_at: string;
   expires_at: string;
   decided_at: string | null;
   decided_by: string | null;
-  note: string | null;
+  answer: string | null;
+  result_at: string | null;
   completed_at: string | null;
   outcome: string | null;
   traceparent: string | null;
@@ -113,21 +156,15 @@ const toApproval = (row: ApprovalRow): ApprovalRecord => ({
   customerId: row.customer_id,
   customerName: row.customer_name,
   agent: row.agent,
-  toolName: row.tool_name,
-  toolCallId: row.tool_call_id,
-  arguments: JSON.parse(row.arguments) as Record<string, unknown>,
-  inputKey: row.input_key,
-  message: row.message,
-  requestedSchema: JSON.parse(row.requested_schema) as Record<string, unknown>,
-  requestState: row.request_state,
-  invoiceId: row.invoice_id,
-  amount: row.amount,
-  reason: row.reason,
+  toolCall: JSON.parse(row.tool_call) as ApprovalRecord['toolCall'],
+  elicitation: JSON.parse(row.elicitation) as ApprovalRecord['elicitation'],
+  dedupeKey: row.dedupe_key,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   decidedAt: row.decided_at,
   decidedBy: row.decided_by,
-  note: row.note,
+  answer: row.answer === null ? null : (JSON.parse(row.answer) as ApprovalRecord['answer']),
+  resultAt: row.result_at,
   completedAt: row.completed_at,
   outcome: row.outcome,
   traceparent: row.traceparent,
@@ -171,13 +208,11 @@ export function openSqliteStore(path: string): Store {
       'SELECT seq, agent, content, created_at FROM message WHERE conversation_id = ? ORDER BY seq',
     ),
     insertApproval: db.prepare(
-      `INSERT INTO approval (id, status, conversation_id, customer_id, customer_name, agent, tool_name, tool_call_id,
-         arguments, input_key, message, requested_schema, request_state, invoice_id, amount, reason, created_at,
-         expires_at, traceparent)
-       VALUES (@id, 'pending', @conversationId, @customerId, @customerName, @agent, @toolName, @toolCallId,
-         @arguments, @inputKey, @message, @requestedSchema, @requestState, @invoiceId, @amount, @reason, @createdAt,
-         @expiresAt, @traceparent)
-       ON CONFLICT (customer_id, invoice_id) WHERE status = 'pending' DO NOTHING`,
+      `INSERT INTO approval (id, status, conversation_id, customer_id, customer_name, agent, tool_call, elicitation,
+         dedupe_key, created_at, expires_at, traceparent)
+       VALUES (@id, 'pending', @conversationId, @customerId, @customerName, @agent, @toolCall, @elicitation,
+         @dedupeKey, @createdAt, @expiresAt, @traceparent)
+       ON CONFLICT (customer_id, dedupe_key) WHERE status = 'pending' DO NOTHING`,
     ),
     getApproval: db.prepare<[string], ApprovalRow>('SELECT * FROM approval WHERE id = ?'),
     listApprovals: db.prepare<[number], ApprovalRow>('SELECT * FROM approval ORDER BY created_at DESC LIMIT ?'),
@@ -188,83 +223,101 @@ export function openSqliteStore(path: string): Store {
       'SELECT * FROM approval WHERE conversation_id = ? ORDER BY created_at',
     ),
     claim: db.prepare(
-      `UPDATE approval SET status = @status, decided_at = @now, decided_by = @decidedBy, note = @note
+      `UPDATE approval SET status = @status, decided_at = @now, decided_by = @decidedBy, answer = @answer
        WHERE id = @id AND status = 'pending' AND expires_at > @now`,
     ),
     expireOne: db.prepare(
-      `UPDATE approval SET status = 'expired', completed_at = @now, outcome = 'Expired without a decision.'
-       WHERE id = @id AND status = 'pending'`,
+      `UPDATE approval SET status = 'expired', outcome = 'Expired without a decision.' WHERE id = @id AND status = 'pending'`,
+    ),
+    recordResult: db.prepare(
+      `UPDATE approval SET status = COALESCE(@status, status), result_at = @now, outcome = @outcome
+       WHERE id = @id AND result_at IS NULL AND completed_at IS NULL`,
     ),
     complete: db.prepare(
-      `UPDATE approval SET status = COALESCE(@status, status), completed_at = @now, outcome = @outcome
-       WHERE id = @id AND completed_at IS NULL`,
+      `UPDATE approval SET status = COALESCE(@status, status), completed_at = @now, outcome = COALESCE(@outcome, outcome)
+       WHERE id = @id AND completed_at IS NULL AND status <> 'pending'`,
     ),
     dueForExpiry: db.prepare<[string], ApprovalRow>(
       `SELECT * FROM approval WHERE status = 'pending' AND expires_at <= ?`,
     ),
-    findPending: db.prepare<[number, number], ApprovalRow>(
-      `SELECT * FROM approval WHERE customer_id = ? AND invoice_id = ? AND status = 'pending' LIMIT 1`,
+    findPending: db.prepare<[number, string], ApprovalRow>(
+      `SELECT * FROM approval WHERE customer_id = ? AND dedupe_key = ? AND status = 'pending' LIMIT 1`,
     ),
     unfinished: db.prepare<[], ApprovalRow>(
-      `SELECT * FROM approval WHERE status IN ('approved','declined') AND completed_at IS NULL ORDER BY decided_at`,
+      `SELECT * FROM approval WHERE status <> 'pending' AND completed_at IS NULL ORDER BY COALESCE(decided_at, expires_at)`,
     ),
   };
 
-  const appendMessages = db.transaction(
-    (conversationId: string, messages: Array<{ message: ChatMessage; agent: AgentName | null }>, now: string) => {
-      let seq = statements.nextSeq.get(conversationId)!.next;
-      for (const { message, agent } of messages) {
-        statements.insertMessage.run(conversationId, seq++, message.role, agent, JSON.stringify(message), now);
-      }
-      statements.touchConversation.run(now, conversationId);
-    },
-  );
+  const approvalById = (id: string) => {
+    const row = statements.getApproval.get(id);
+    return row && toApproval(row);
+  };
+
+  const appendMessages = db.transaction((conversationId: string, messages: NewMessage[], now: string) => {
+    let seq = statements.nextSeq.get(conversationId)!.next;
+    for (const { message, agent } of messages) {
+      statements.insertMessage.run(conversationId, seq++, message.role, agent, JSON.stringify(message), now);
+    }
+    statements.touchConversation.run(now, conversationId);
+  });
 
   const claimDecision = db.transaction(
-    (id: string, input: { decision: 'approve' | 'decline'; decidedBy: string; note: string | null; now: string }) => {
-      const status = input.decision === 'approve' ? 'approved' : 'declined';
-      const changed = statements.claim.run({ id, status, ...input }).changes;
+    (id: string, input: { answer: ElicitationAnswer; decidedBy: string; now: string }): ClaimResult => {
+      const status = STATUS_OF_ACTION[input.answer.action];
+      const changed = statements.claim.run({
+        id,
+        status,
+        now: input.now,
+        decidedBy: input.decidedBy,
+        answer: JSON.stringify(input.answer),
+      }).changes;
       const row = statements.getApproval.get(id);
-      if (!row) return { type: 'not_found' } as const;
-      if (changed === 1) return { type: 'claimed', approval: toApproval(row) } as const;
+      if (!row) return { type: 'not_found' };
+      if (changed === 1) return { type: 'claimed', approval: toApproval(row) };
       if (row.status === 'pending') {
-        statements.expireOne.run({ id, now: input.now });
-        return { type: 'expired', approval: toApproval(statements.getApproval.get(id)!) } as const;
+        statements.expireOne.run({ id });
+        return { type: 'expired', approval: approvalById(id)! };
       }
-      if (row.status === 'expired') return { type: 'expired', approval: toApproval(row) } as const;
-      return { type: 'already_decided', approval: toApproval(row) } as const;
+      if (row.status === 'expired') return { type: 'expired', approval: toApproval(row) };
+      return { type: 'already_decided', approval: toApproval(row) };
     },
   );
 
-  const completeApproval = db.transaction(
-    (
-      id: string,
-      status: ApprovalStatus | null,
-      outcome: string,
-      now: string,
-      messages: Array<{ message: ChatMessage; agent: AgentName | null }>,
-    ) => {
-      const completedNow = statements.complete.run({ id, status, outcome, now }).changes === 1;
-      const approval = toApproval(statements.getApproval.get(id)!);
-      if (completedNow && messages.length > 0) appendMessages(approval.conversationId, messages, now);
-      return { approval, completedNow };
-    },
-  );
-
-  const createApproval = db.transaction((approval: NewApproval): CreateResult => {
+  const insertApproval = (approval: NewApproval): CreateResult => {
     const inserted = statements.insertApproval.run({
       ...approval,
-      arguments: JSON.stringify(approval.arguments),
-      requestedSchema: JSON.stringify(approval.requestedSchema),
+      toolCall: JSON.stringify(approval.toolCall),
+      elicitation: JSON.stringify(approval.elicitation),
     }).changes;
-    if (inserted === 1) return { type: 'created', approval: toApproval(statements.getApproval.get(approval.id)!) };
-    return { type: 'existing', approval: toApproval(statements.findPending.get(approval.customerId, approval.invoiceId)!) };
+    if (inserted === 1) return { type: 'created', approval: approvalById(approval.id)! };
+    return { type: 'existing', approval: toApproval(statements.findPending.get(approval.customerId, approval.dedupeKey)!) };
+  };
+
+  const commitTurn = db.transaction((commit: TurnCommit) => {
+    if (commit.completes) {
+      const { approvalId, outcome, status } = commit.completes;
+      const done = statements.complete.run({ id: approvalId, now: commit.now, outcome: outcome ?? null, status: status ?? null });
+      if (done.changes === 0) return { applied: false };
+    }
+    appendMessages(commit.conversationId, commit.messages, commit.now);
+    return { applied: true, ...(commit.approval ? { approval: insertApproval(commit.approval) } : {}) };
   });
+
+  const recordToolResult = db.transaction(
+    (id: string, input: { messages: NewMessage[]; outcome: string; status?: 'failed'; now: string }) => {
+      const recordedNow =
+        statements.recordResult.run({ id, now: input.now, outcome: input.outcome, status: input.status ?? null }).changes === 1;
+      const approval = approvalById(id);
+      if (!approval) throw new Error(`approval ${id} not found`);
+      if (recordedNow) appendMessages(approval.conversationId, input.messages, input.now);
+      return { approval, recordedNow };
+    },
+  );
 
   const expireDue = db.transaction((now: string) => {
     const due = statements.dueForExpiry.all(now);
-    for (const row of due) statements.expireOne.run({ id: row.id, now });
-    return due.map((row) => toApproval(statements.getApproval.get(row.id)!));
+    const expired = due.filter((row) => statements.expireOne.run({ id: row.id }).changes === 1);
+    return expired.map((row) => approvalById(row.id)!);
   });
 
   return {
@@ -273,11 +326,13 @@ export function openSqliteStore(path: string): Store {
         statements.insertConversation.run(id, customerId, title, now, now);
         return { id, customerId, title, createdAt: now, updatedAt: now };
       }),
-    getConversation: (id) => whenFree(() => {
-      const row = statements.getConversation.get(id);
-      return row && toConversation(row);
-    }),
-    listConversations: (customerId, limit = 50) => whenFree(() => statements.listConversations.all(customerId, limit).map(toConversation)),
+    getConversation: (id) =>
+      whenFree(() => {
+        const row = statements.getConversation.get(id);
+        return row && toConversation(row);
+      }),
+    listConversations: (customerId, limit = 50) =>
+      whenFree(() => statements.listConversations.all(customerId, limit).map(toConversation)),
     appendMessages: (conversationId, messages, now) => whenFree(() => appendMessages.immediate(conversationId, messages, now)),
     loadMessages: (conversationId) =>
       whenFree((): StoredMessage[] =>
@@ -288,27 +343,22 @@ export function openSqliteStore(path: string): Store {
           createdAt: row.created_at,
         })),
       ),
-    createApproval: (approval: NewApproval) =>
-      whenFree(() => createApproval.immediate(approval)),
-    getApproval: (id) => whenFree(() => {
-      const row = statements.getApproval.get(id);
-      return row && toApproval(row);
-    }),
+    commitTurn: (commit) => whenFree(() => commitTurn.immediate(commit)),
+    getApproval: (id) => whenFree(() => approvalById(id)),
     listApprovals: ({ status, limit = 100 }) =>
-      whenFree(() => (status ? statements.listApprovalsByStatus.all(status, limit) : statements.listApprovals.all(limit)).map(toApproval)),
-    listApprovalsForConversation: (conversationId) => whenFree(() => statements.listApprovalsForConversation.all(conversationId).map(toApproval)),
-    claimDecision: (id, input): Promise<ClaimResult> => whenFree(() => claimDecision.immediate(id, input)),
-    completeApproval: (id, { status, outcome, now, messages }) =>
-      whenFree(() => completeApproval.immediate(id, status ?? null, outcome, now, messages ?? [])),
-    findPending: (customerId, invoiceId) => whenFree(() => {
-      const row = statements.findPending.get(customerId, invoiceId);
-      return row && toApproval(row);
-    }),
+      whenFree(() =>
+        (status ? statements.listApprovalsByStatus.all(status, limit) : statements.listApprovals.all(limit)).map(toApproval),
+      ),
+    listApprovalsForConversation: (conversationId) =>
+      whenFree(() => statements.listApprovalsForConversation.all(conversationId).map(toApproval)),
+    claimDecision: (id, input) => whenFree(() => claimDecision.immediate(id, input)),
+    recordToolResult: (id, input) => whenFree(() => recordToolResult.immediate(id, input)),
     expireDue: (now) => whenFree(() => expireDue.immediate(now)),
     listUnfinished: () => whenFree(() => statements.unfinished.all().map(toApproval)),
-    ping: () => whenFree(() => {
-      db.prepare('SELECT 1').get();
-    }),
+    ping: () =>
+      whenFree(() => {
+        db.prepare('SELECT 1').get();
+      }),
     close() {
       if (db.open) db.close();
     },

@@ -80,7 +80,7 @@ export function createAgentTracing(options: { tracer: Tracer; models?: Partial<R
         {
           attributes: approvalRequestedAttributes({
             approvalId: approval.id,
-            toolName: approval.toolName,
+            toolName: approval.toolCall.name,
             conversationId: approval.conversationId,
           }),
         },
@@ -93,7 +93,7 @@ export function createAgentTracing(options: { tracer: Tracer; models?: Partial<R
       const outcome = outcomeOf(approval);
       const attributes = approvalDecidedAttributes({
         approvalId: approval.id,
-        toolName: approval.toolName,
+        toolName: approval.toolCall.name,
         outcome: outcome ?? '',
         waitSeconds: Math.max(0, waitedMs) / 1000,
         conversationId: approval.conversationId,
@@ -101,7 +101,7 @@ export function createAgentTracing(options: { tracer: Tracer; models?: Partial<R
       // `failed`: decided, but the server never answered the retried call; which way is not kept.
       if (!outcome) delete attributes[ATTR.algorhythmApprovalOutcome];
       withSpanSync(tracer, spanName.decideApproval(), { ...(link ? { links: [link] } : {}), attributes }, (span) => {
-        if (!outcome) markSpanError(span, ERROR_TYPE.other, approval.outcome ?? 'the refund could not be completed');
+        if (!outcome) markSpanError(span, ERROR_TYPE.other, approval.outcome ?? 'the tool could not complete the request');
       });
     },
 
@@ -113,14 +113,6 @@ export function createAgentTracing(options: { tracer: Tracer; models?: Partial<R
 }
 
 function outcomeOf(approval: ApprovalRecord): string | undefined {
-  switch (approval.status) {
-    case 'approved':
-      return APPROVAL_OUTCOME.approved;
-    case 'declined':
-      return APPROVAL_OUTCOME.rejected;
-    case 'expired':
-      return APPROVAL_OUTCOME.expired;
-    default:
-      return undefined;
-  }
+  const { status } = approval;
+  return status === 'pending' || status === 'failed' ? undefined : APPROVAL_OUTCOME[status];
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startHost, type HostOptions, type RunningHost } from '../compose.ts';
+import type { ElicitationAnswer } from '@algorhythm/web/schemas';
 import { readSse } from '../cli/sse-client.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
@@ -126,13 +127,18 @@ export function admin(base: string) {
       });
       return { status: response.status, body: (await response.json()) as { approvals: Array<Record<string, unknown>> } };
     },
-    async decide(id: string, decision: 'approve' | 'decline', note?: string) {
+    /** Answers an approval as the admin page does: an elicitation answer. */
+    async answer(id: string, answer: ElicitationAnswer | Record<string, unknown>) {
       const response = await fetch(`${base}/api/admin/approvals/${id}/decision`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ decision, ...(note ? { note } : {}) }),
+        body: JSON.stringify(answer),
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    /** The refund form: approve (or not) with an optional note. */
+    decide(id: string, decision: 'approve' | 'decline', note?: string) {
+      return this.answer(id, { action: 'accept', content: { approve: decision === 'approve', ...(note ? { note } : {}) } });
     },
   };
 }

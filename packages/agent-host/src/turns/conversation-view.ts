@@ -1,46 +1,26 @@
 import { describeToolCall } from '../agents/tool-phrases.ts';
-import type { AgentName, ApprovalRecord, ConversationRecord, StoredMessage } from '../store/types.ts';
+import type { Approval, ConversationMessage } from '@algorhythm/web/schemas';
+import type { ApprovalRecord, ConversationRecord, StoredMessage } from '../store/types.ts';
 
-export interface ViewMessage {
-  role: 'user' | 'assistant';
-  text: string;
-  agent?: AgentName;
-  tools?: Array<{ name: string; summary: string; status: 'done' | 'error' }>;
-  at: string;
-}
+type ViewMessage = ConversationMessage;
 
-export interface ApprovalView {
-  id: string;
-  status: ApprovalRecord['status'];
-  customer: { name: string };
-  conversationId: string;
-  invoiceId: number;
-  amount: number;
-  reason: string | null;
-  message: string;
-  createdAt: string;
-  expiresAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  note: string | null;
-  outcome: string | null;
-}
-
-export function approvalView(approval: ApprovalRecord): ApprovalView {
+/** An approval as the admin API and the pages see it: no sealed state, no trace context. */
+export function approvalView(approval: ApprovalRecord): Approval {
+  const { inputKey: _key, requestState: _state, ...elicitation } = approval.elicitation;
   return {
     id: approval.id,
     status: approval.status,
-    customer: { name: approval.customerName },
+    customer: { id: approval.customerId, name: approval.customerName },
     conversationId: approval.conversationId,
-    invoiceId: approval.invoiceId,
-    amount: approval.amount,
-    reason: approval.reason,
-    message: approval.message,
+    agent: approval.agent,
+    tool: { name: approval.toolCall.name, arguments: approval.toolCall.arguments },
+    elicitation,
     createdAt: approval.createdAt,
     expiresAt: approval.expiresAt,
     decidedAt: approval.decidedAt,
     decidedBy: approval.decidedBy,
-    note: approval.note,
+    answer: approval.answer,
+    completedAt: approval.completedAt,
     outcome: approval.outcome,
   };
 }

@@ -2,6 +2,7 @@ import type { ChatModel } from '../model/types.ts';
 import type { CustomerDirectory } from '../customers/directory.ts';
 import type { ChatEvent } from '../events/chat-events.ts';
 import type { Hub } from '../events/hub.ts';
+import type { McpConnection } from '../mcp/mcp-connection.ts';
 import type { SupportPool } from '../mcp/support-pool.ts';
 import type { ToolSource } from '../mcp/types.ts';
 import type { AgentName, ApprovalRecord, Store } from '../store/types.ts';
@@ -14,6 +15,8 @@ export interface AssistantDeps {
   store: Store;
   models: Record<Role, ChatModel>;
   catalog: ToolSource;
+  /** The catalog's connection itself, for answering an approval its tool asked for. */
+  catalogConnection: McpConnection;
   support: SupportPool;
   directory: CustomerDirectory;
   conversationEvents: Hub<ChatEvent>;

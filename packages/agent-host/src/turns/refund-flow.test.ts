@@ -40,7 +40,7 @@ describe('refund approvals', () => {
     const env = await setup();
     const { client, events, done, approval } = await requestRefund(env.host, 1, 98);
     expect(events.find((e) => e.event === 'route')?.data).toMatchObject({ agent: 'support_rep' });
-    expect(approval).toMatchObject({ status: 'pending', invoiceId: 98, amount: 3.98 });
+    expect(approval).toMatchObject({ status: 'pending', title: 'Refund of invoice 98 ($3.98)' });
     expect(String(done.reply)).toMatch(/waiting for a store admin's approval/);
     expect(ledgerRows(env.data.dir)).toEqual([]);
 
@@ -48,18 +48,21 @@ describe('refund approvals', () => {
     expect(queue.body.approvals).toHaveLength(1);
     expect(queue.body.approvals[0]).toMatchObject({
       id: approval!.id,
-      customer: { name: 'Luís Gonçalves' },
-      invoiceId: 98,
-      amount: 3.98,
-      reason: expect.stringMatching(/duplicate/),
-      message: expect.stringMatching(/Invoice 98 dated 2022-03-11, amount \$3\.98/),
+      customer: { id: 1, name: 'Luís Gonçalves' },
+      tool: { name: 'process_refund', arguments: { invoice_id: 98, reason: expect.stringMatching(/duplicate/) } },
+      elicitation: {
+        message: expect.stringMatching(/Invoice 98 dated 2022-03-11, amount \$3\.98/),
+        requestedSchema: { type: 'object', properties: { approve: { type: 'boolean' } } },
+        summary: { title: 'Refund of invoice 98 ($3.98)', facts: expect.arrayContaining([expect.objectContaining({ value: expect.stringMatching(/duplicate/) })]) },
+      },
     });
+    expect(queue.body.approvals[0]).not.toHaveProperty('elicitation.requestState');
 
     const conversationId = String(done.conversationId);
     const live = await client.follow(conversationId);
     const decision = await admin(env.host.url).decide(String(approval!.id), 'approve', 'duplicate charge');
     expect(decision.status).toBe(200);
-    expect(decision.body).toMatchObject({ status: 'approved', decidedBy: 'admin', note: 'duplicate charge' });
+    expect(decision.body).toMatchObject({ status: 'accepted', decidedBy: 'admin', answer: { action: 'accept', content: { approve: true, note: 'duplicate charge' } } });
     expect(String(decision.body.outcome)).toMatch(/Refund recorded/);
 
     const streamed = await live.events;
@@ -75,7 +78,7 @@ describe('refund approvals', () => {
     const view = await client.json<{ messages: Array<{ role: string; text: string }>; approvals: Array<{ status: string }> }>(
       `/api/conversations/${conversationId}`,
     );
-    expect(view.body.approvals).toEqual([expect.objectContaining({ status: 'approved' })]);
+    expect(view.body.approvals).toEqual([expect.objectContaining({ status: 'accepted', completedAt: expect.any(String) })]);
     expect(view.body.messages.at(-1)).toMatchObject({ role: 'assistant', text: expect.stringMatching(/approved/) });
   });
 
@@ -83,8 +86,8 @@ describe('refund approvals', () => {
     const env = await setup();
     const { client, done, approval } = await requestRefund(env.host, 1, 98);
     const live = await client.follow(String(done.conversationId));
-    const decision = await admin(env.host.url).decide(String(approval!.id), 'decline', 'outside the refund window');
-    expect(decision.body).toMatchObject({ status: 'declined' });
+    const decision = await admin(env.host.url).answer(String(approval!.id), { action: 'decline' });
+    expect(decision.body).toMatchObject({ status: 'declined', answer: { action: 'decline' } });
     const text = (await live.events).filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
     expect(text).toMatch(/declined|not approved/i);
     expect(ledgerRows(env.data.dir)).toEqual([]);
@@ -110,7 +113,7 @@ describe('refund approvals', () => {
     const conversationId = String(done.conversationId);
     const live = await again.follow(conversationId);
     const decision = await admin(host.url).decide(String(approval!.id), 'approve');
-    expect(decision.body).toMatchObject({ status: 'approved' });
+    expect(decision.body).toMatchObject({ status: 'accepted' });
     await live.events;
     expect(ledgerRows(env.data.dir)).toHaveLength(1);
 
@@ -126,9 +129,9 @@ describe('refund approvals', () => {
     await client.login(16);
     const { events } = await client.chat('I would like a refund for my last invoice, it was a duplicate charge');
     expect(events.filter((e) => e.event === 'tool' && e.data.status === 'started').map((e) => e.data.name)).toEqual(['get_invoice', 'process_refund']);
-    expect(events.find((e) => e.event === 'approval')?.data).toMatchObject({ status: 'pending', invoiceId: newest.invoiceId, amount: newest.total });
+    expect(events.find((e) => e.event === 'approval')?.data).toMatchObject({ status: 'pending', title: `Refund of invoice ${newest.invoiceId} ($${newest.total.toFixed(2)})` });
     const [pending] = (await admin(env.host.url).list('pending')).body.approvals;
-    expect(pending).toMatchObject({ customer: { name: 'Frank Harris' }, invoiceId: newest.invoiceId, reason: 'it was a duplicate charge' });
+    expect(pending).toMatchObject({ customer: { name: 'Frank Harris' }, tool: { arguments: { invoice_id: newest.invoiceId, reason: 'it was a duplicate charge' } } });
     await admin(env.host.url).decide(String(pending!.id), 'approve');
     await waitFor(() => ledgerRows(env.data.dir).length === 1);
     expect(ledgerRows(env.data.dir)).toEqual([expect.objectContaining({ invoice_id: newest.invoiceId, customer_id: 16, amount_cents: Math.round(newest.total * 100) })]);
@@ -151,7 +154,7 @@ describe('refund approvals', () => {
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
-    const winner = results.find((r) => r.status === 200)!.body.status;
-    expect(ledgerRows(env.data.dir)).toHaveLength(winner === 'approved' ? 1 : 0);
+    const winner = results.find((r) => r.status === 200)!.body.answer as { content?: { approve?: boolean } };
+    expect(ledgerRows(env.data.dir)).toHaveLength(winner.content?.approve ? 1 : 0);
   });
 });

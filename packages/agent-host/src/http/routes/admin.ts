@@ -6,16 +6,13 @@ import { adminAuth, endAdminSession, startAdminSession, tokenMatches } from '../
 import { parseBody } from '../parse-body.ts';
 import { streamTopic } from '../sse.ts';
 import { approvalView } from '../../turns/conversation-view.ts';
+import { ApprovalStatus, DecisionRequest } from '@algorhythm/web/schemas';
 
 const LoginBody = z.object({
   token: z.string().min(1).max(512),
   name: z.string().trim().min(1).max(60).optional(),
 });
-const StatusQuery = z.enum(['pending', 'approved', 'declined', 'expired', 'failed']).optional();
-const DecisionBody = z.object({
-  decision: z.enum(['approve', 'decline']),
-  note: z.string().trim().max(500).optional(),
-});
+const StatusQuery = z.optional(ApprovalStatus);
 
 export function adminRoutes(deps: HttpDeps) {
   const requireAdmin = adminAuth(deps.admin);
@@ -33,7 +30,7 @@ export function adminRoutes(deps: HttpDeps) {
     .get('/api/admin/session', requireAdmin, (c) => c.json({ admin: { name: c.get('adminName') } }))
     .get('/api/admin/approvals', requireAdmin, async (c) => {
       const status = StatusQuery.safeParse(c.req.query('status') || undefined);
-      if (!status.success) throw new AppError('bad_request', 'status must be pending, approved, declined, expired or failed.');
+      if (!status.success) throw new AppError('bad_request', `status must be one of ${ApprovalStatus.options.join(', ')}.`);
       const approvals = await deps.store.listApprovals({ ...(status.data ? { status: status.data } : {}), limit: 200 });
       return c.json({ approvals: approvals.map(approvalView) });
     })
@@ -46,12 +43,8 @@ export function adminRoutes(deps: HttpDeps) {
       }),
     )
     .post('/api/admin/approvals/:id/decision', requireAdmin, async (c) => {
-      const body = await parseBody(c, DecisionBody);
-      const approval = await deps.approvals.decide(c.req.param('id'), {
-        decision: body.decision,
-        decidedBy: c.get('adminName'),
-        note: body.note || null,
-      });
+      const answer = await parseBody(c, DecisionRequest);
+      const approval = await deps.turns.decide(c.req.param('id'), { answer, decidedBy: c.get('adminName') });
       return c.json(approvalView(approval));
     });
 }

@@ -39,7 +39,7 @@ export function chatRoutes(deps: HttpDeps) {
       const accept = c.req.header('accept') ?? '';
       if (accept.includes('application/json') && !accept.includes('text/event-stream')) {
         let failure: string | undefined;
-        const result = await deps.turns.runTurn({
+        const result = await deps.turns.runMessage({
           ...turn,
           emit: (event) => {
             if (event.type === 'error') failure = event.message;
@@ -53,7 +53,7 @@ export function chatRoutes(deps: HttpDeps) {
         const emit = (event: ChatEvent) => void stream.writeSSE(toSse(event));
         try {
           // The turn runs to completion even if the browser leaves, so its answer is stored.
-          await deps.turns.runTurn({ ...turn, emit });
+          await deps.turns.runMessage({ ...turn, emit });
         } catch (error) {
           deps.log(`chat stream failed: ${String(error)}`);
           emit({ type: 'error', message: error instanceof AppError ? error.message : 'Something went wrong.' });

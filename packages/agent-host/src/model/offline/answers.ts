@@ -124,6 +124,16 @@ const ANSWERS: Record<string, (s: Row) => string> = {
         return str(s.message) ?? `The refund request for invoice ${n} has been handled.`;
     }
   },
+  change_email: (s) => {
+    switch (s.status) {
+      case 'changed':
+        return `Done: the email on your account is now ${str(s.newEmail) ?? str(s.new_email) ?? 'updated'}.`;
+      case 'declined':
+        return 'Sorry, the store did not approve the email change, so your email stays as it was.';
+      default:
+        return str(s.message) ?? 'Your email change request has been handled.';
+    }
+  },
 };
 
 /** The recent-orders list, ending with one follow-up question written from the orders (newest first). */

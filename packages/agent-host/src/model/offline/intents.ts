@@ -44,6 +44,14 @@ const RULES: Rule[] = [
       return invoice ? refundArguments(Number(invoice[1]), text) : undefined;
     },
   },
+  {
+    tool: 'change_email',
+    pattern: /\b(?:change|update|set|replace)\b.*\be-?mail\b.*?([^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>,;!?]*[a-z])/i,
+    args: (m, text) => {
+      const reason = /\b(?:because|since|as)\s+(.+)$/i.exec(text)?.[1]?.trim().replace(/[.!]+$/, '').slice(0, 200);
+      return { new_email: m[1], ...(reason ? { reason } : {}) };
+    },
+  },
   { tool: 'get_invoice', pattern: invoiceNumber, args: (m) => ({ invoice_id: Number(m[1]) }) },
   { tool: 'get_invoice', pattern: /\b(orders?|purchases?|purchased|bought|invoices?|receipts?|billing history|order history)\b/i, args: () => ({}) },
   { tool: 'get_customer_profile', pattern: /\b(account|profile|e-?mail|address|phone( number)?|contact (info|details)|my details)\b/i, args: () => ({}) },

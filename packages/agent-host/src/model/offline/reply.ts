@@ -5,13 +5,13 @@ import { decideRoute, isRouteRequest } from './route.ts';
 import { followUpQuestion, isAmbiguousReply, isNegativeReply, textOf } from './text.ts';
 
 const CATALOG_TOOLS = ['get_albums_by_artist', 'get_tracks_by_artist', 'check_for_songs', 'get_artists_by_genre', 'list_genres', 'get_album_tracks'];
-const SUPPORT_TOOLS = ['get_customer_profile', 'get_invoice', 'process_refund'];
+const SUPPORT_TOOLS = ['get_customer_profile', 'get_invoice', 'process_refund', 'change_email'];
 
 const WELCOME =
   "Hi, welcome to Algorhythm! I'm the offline demo assistant. I can look up albums, songs, artists and genres in our catalog, " +
   'and help with your orders, invoices, account details and refunds. Try "What albums does AC/DC have?" or "Show me my recent orders".';
 const MUSIC_EXAMPLES = '"What albums does AC/DC have?", "Show me jazz artists", "Do you have the song Yesterday?" or "What genres do you have?"';
-const SUPPORT_EXAMPLES = '"Show me my recent orders", "What\'s on my account?" or "I want a refund for my last order because it was a mistake"';
+const SUPPORT_EXAMPLES = '"Show me my recent orders", "What\'s on my account?", "Change my email to me@example.com" or "I want a refund for my last order because it was a mistake"';
 const GREETING = /^\s*(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b/i;
 
 /**
