@@ -1,0 +1,128 @@
+// What every Store must do, whatever it stores in: run by each implementation's test file against a real database.
+import { describe, expect, it } from 'vitest';
+import type { NewApproval, Store } from './types.ts';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+const text = (value: string) => ({ message: { role: 'assistant' as const, content: [{ type: 'text' as const, text: value }] }, agent: 'support_rep' as const });
+
+function approval(id: string, conversationId: string, overrides: Partial<NewApproval> = {}): NewApproval {
+  return {
+    id,
+    conversationId,
+    customerId: 1,
+    customerName: 'Luís Gonçalves',
+    agent: 'support_rep',
+    toolCall: { id: `call-${id}`, name: 'process_refund', arguments: { invoice_id: 98 } },
+    elicitation: {
+      inputKey: 'approval',
+      message: 'Approve?',
+      requestedSchema: { type: 'object', properties: { approve: { type: 'boolean' } } },
+      summary: { title: 'Refund of invoice 98 ($3.98)', key: 'refund:invoice:98' },
+      requestState: 'sealed',
+    },
+    dedupeKey: 'process_refund:refund:invoice:98',
+    createdAt: T0,
+    expiresAt: at(60),
+    traceparent: null,
+    ...overrides,
+  };
+}
+
+/** Registers the contract's tests; `open` gives a store on an empty database and a way to drop it. */
+export function storeContract(name: string, open: () => Promise<{ store: Store; drop: () => Promise<void> | void }>) {
+  describe(`Store contract: ${name}`, () => {
+    const withStore = (test: (store: Store) => Promise<void>) => async () => {
+      const { store, drop } = await open();
+      try {
+        await test(store);
+      } finally {
+        store.close();
+        await drop();
+      }
+    };
+    const conversation = async (store: Store, id = 'c1', customerId = 1) =>
+      store.createConversation({ id, customerId, title: 'Refund', now: T0 });
+
+    it('keeps conversations per customer, newest first, and their messages in order', withStore(async (store) => {
+      await conversation(store, 'c1');
+      await conversation(store, 'c2');
+      await conversation(store, 'other', 2);
+      await store.appendMessages('c1', [{ message: { role: 'user', content: 'hi' }, agent: null }, text('hello')], at(1));
+      await store.appendMessages('c1', [text('again')], at(2));
+      expect((await store.listConversations(1)).map((c) => c.id)).toEqual(['c1', 'c2']);
+      expect(await store.getConversation('missing')).toBeUndefined();
+      const messages = await store.loadMessages('c1');
+      expect(messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(messages.map((m) => m.agent)).toEqual([null, 'support_rep', 'support_rep']);
+      expect(messages[2]!.message).toEqual(text('again').message);
+    }));
+
+    it('commits a step with its approval; the same request pending twice is one approval', withStore(async (store) => {
+      await conversation(store);
+      const first = await store.commitTurn({ conversationId: 'c1', messages: [text('waiting')], now: T0, approval: approval('a1', 'c1') });
+      expect(first).toMatchObject({ applied: true, approval: { type: 'created', approval: { id: 'a1', status: 'pending', answer: null } } });
+      const again = await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a2', 'c1') });
+      expect(again.approval).toMatchObject({ type: 'existing', approval: { id: 'a1' } });
+      const otherCustomer = await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a3', 'c1', { customerId: 2 }) });
+      expect(otherCustomer.approval?.type).toBe('created');
+      expect(await store.getApproval('a1')).toEqual((await store.listApprovalsForConversation('c1'))[0]);
+      expect((await store.loadMessages('c1')).length).toBe(1);
+    }));
+
+    it('claims a decision exactly once, even when many arrive at the same moment', withStore(async (store) => {
+      await conversation(store);
+      await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a1', 'c1') });
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.claimDecision('a1', { answer: i % 2 ? { action: 'decline' } : { action: 'accept', content: { approve: true } }, decidedBy: `admin ${i}`, now: at(1) })),
+      );
+      expect(claims.filter((c) => c.type === 'claimed')).toHaveLength(1);
+      expect(claims.filter((c) => c.type === 'already_decided')).toHaveLength(19);
+      const won = claims.find((c) => c.type === 'claimed')!;
+      expect(await store.getApproval('a1')).toEqual(won.type === 'claimed' ? won.approval : undefined);
+      expect(await store.claimDecision('nope', { answer: { action: 'cancel' }, decidedBy: 'x', now: at(1) })).toEqual({ type: 'not_found' });
+    }));
+
+    it('expires instead of claiming past the deadline, and the sweep expires each approval once', withStore(async (store) => {
+      await conversation(store);
+      await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('late', 'c1') });
+      await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('swept', 'c1', { dedupeKey: 'other' }) });
+      const late = await store.claimDecision('late', { answer: { action: 'decline' }, decidedBy: 'x', now: at(61) });
+      expect(late).toMatchObject({ type: 'expired', approval: { status: 'expired', answer: null } });
+      expect((await store.expireDue(at(61))).map((a) => a.id)).toEqual(['swept']);
+      expect(await store.expireDue(at(62))).toEqual([]);
+    }));
+
+    it('stores a tool result once and completes a turn once', withStore(async (store) => {
+      await conversation(store);
+      await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a1', 'c1') });
+      const early = await store.commitTurn({ conversationId: 'c1', messages: [text('too early')], now: at(1), completes: { approvalId: 'a1' } });
+      expect(early.applied).toBe(false); // a pending approval has nothing to complete
+      await store.claimDecision('a1', { answer: { action: 'accept', content: { approve: true } }, decidedBy: 'ada', now: at(1) });
+      expect((await store.listUnfinished()).map((a) => a.id)).toEqual(['a1']);
+
+      const result = [text('tool said yes')];
+      const recorded = await store.recordToolResult('a1', { messages: result, outcome: 'Refunded', now: at(2) });
+      expect(recorded).toMatchObject({ recordedNow: true, approval: { resultAt: at(2), outcome: 'Refunded', completedAt: null } });
+      expect((await store.recordToolResult('a1', { messages: result, outcome: 'again', now: at(3) })).recordedNow).toBe(false);
+      expect((await store.listUnfinished()).map((a) => a.id)).toEqual(['a1']);
+
+      expect((await store.commitTurn({ conversationId: 'c1', messages: [text('done')], now: at(4), completes: { approvalId: 'a1' } })).applied).toBe(true);
+      expect((await store.commitTurn({ conversationId: 'c1', messages: [text('done twice')], now: at(5), completes: { approvalId: 'a1' } })).applied).toBe(false);
+      expect((await store.loadMessages('c1')).map((m) => (m.message.content as Array<{ text: string }>)[0]!.text)).toEqual(['tool said yes', 'done']);
+      expect(await store.getApproval('a1')).toMatchObject({ status: 'accepted', outcome: 'Refunded', completedAt: at(4) });
+      expect(await store.listUnfinished()).toEqual([]);
+    }));
+
+    it('lists expired approvals not yet announced as unfinished, and a failed tool call as failed', withStore(async (store) => {
+      await conversation(store);
+      await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('x', 'c1') });
+      await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('f', 'c1', { dedupeKey: 'f' }) });
+      await store.claimDecision('f', { answer: { action: 'accept', content: {} }, decidedBy: 'ada', now: at(1) });
+      await store.recordToolResult('f', { messages: [], outcome: 'unreachable', status: 'failed', now: at(2) });
+      await store.expireDue(at(61));
+      expect((await store.listUnfinished()).map((a) => [a.id, a.status]).sort()).toEqual([['f', 'failed'], ['x', 'expired']]);
+      expect((await store.listApprovals({ status: 'failed' })).map((a) => a.id)).toEqual(['f']);
+    }));
+  });
+}
