@@ -27,8 +27,3 @@ export const SPECIALIST_PROMPTS: Record<AgentName, string> = {
   music_expert: MUSIC_EXPERT_PROMPT,
   support_rep: SUPPORT_REP_PROMPT,
 };
-
-export const AGENT_LABELS: Record<AgentName, string> = {
-  music_expert: 'Music Expert',
-  support_rep: 'Support Rep',
-};

@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatModel, ToolDefinition } from '../model/types.ts';
-import type { AgentName } from '../store/types.ts';
+import { AgentName } from '@algorhythm/web/schemas';
 import { SUPERVISOR_PROMPT } from './prompts.ts';
 
 export interface RouteDecision {
@@ -15,7 +15,7 @@ export const ROUTE_TOOL: ToolDefinition = {
   inputSchema: {
     type: 'object',
     properties: {
-      agent: { type: 'string', enum: ['music_expert', 'support_rep'], description: 'The specialist to answer.' },
+      agent: { type: 'string', enum: AgentName.options, description: 'The specialist to answer.' },
       reason: { type: 'string', description: 'A few words on why.' },
     },
     required: ['agent', 'reason'],

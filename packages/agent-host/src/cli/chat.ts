@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { fieldProblem, parseForm } from '@algorhythm/web/elicitation-form';
-import type { Approval, FormContent } from '@algorhythm/web/schemas';
+import { AGENT_LABEL, type AgentName, type Approval, type FormContent } from '@algorhythm/web/schemas';
 import { readSse } from './sse-client.ts';
 
 const { values } = parseArgs({
@@ -65,7 +65,7 @@ for (;;) {
   await readSse(response, (event, data) => {
     const d = data as Record<string, string>;
     if (event === 'conversation') conversationId = d.id;
-    if (event === 'route') process.stdout.write(`[${d.agent === 'music_expert' ? 'Music Expert' : 'Support Rep'}] `);
+    if (event === 'route') process.stdout.write(`[${AGENT_LABEL[d.agent as AgentName] ?? d.agent}] `);
     if (event === 'tool' && d.status === 'started') process.stdout.write(`\n  · ${d.summary}\n`);
     if (event === 'delta') process.stdout.write(d.text ?? '');
     if (event === 'approval' && d.status === 'pending') pending = { id: d.id! };

@@ -2,7 +2,6 @@
 export interface Hub<E> {
   subscribe(key: string, listener: (event: E) => void): () => void;
   publish(key: string, event: E): void;
-  listeners(key: string): number;
 }
 
 export function createHub<E>(): Hub<E> {
@@ -26,6 +25,5 @@ export function createHub<E>(): Hub<E> {
         }
       }
     },
-    listeners: (key) => topics.get(key)?.size ?? 0,
   };
 }

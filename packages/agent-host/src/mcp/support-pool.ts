@@ -14,7 +14,6 @@ export interface SupportPool {
   connectionFor(customerId: number): McpConnection;
   /** Closes connections idle longer than the idle limit. */
   reap(now?: number): Promise<number>;
-  size(): number;
   close(): Promise<void>;
 }
 
@@ -54,7 +53,6 @@ export function createSupportPool(options: {
       await Promise.all(idle.map(([, entry]) => entry.connection.close()));
       return idle.length;
     },
-    size: () => entries.size,
     async close() {
       const all = [...entries.values()];
       entries.clear();

@@ -1,8 +1,9 @@
+import type { Role } from '@algorhythm/web/schemas';
 import { z } from 'zod';
 import { DEEPSEEK_BASE_URL } from './adapters/openai.ts';
 import { Secret } from './secret.ts';
 
-export type Role = 'supervisor' | 'music_expert' | 'support_rep';
+export type { Role };
 export const ROLES: readonly Role[] = ['supervisor', 'music_expert', 'support_rep'];
 
 /** The seed's variable names, kept. */

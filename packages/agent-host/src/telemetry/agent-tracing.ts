@@ -1,10 +1,11 @@
 import type { RouteDecision } from '../agents/supervisor.ts';
-import type { AgentName, ApprovalRecord } from '../store/types.ts';
+import type { Role } from '@algorhythm/web/schemas';
+import type { ApprovalRecord } from '../store/types.ts';
 
 /** The spans the turn runner opens; model and tool spans come from decorators around ChatModel and ToolSource. */
 export interface AgentTracing {
   turn<T>(attributes: { conversationId: string; customerId: number }, fn: () => Promise<T>): Promise<T>;
-  agent<T>(agent: 'supervisor' | AgentName, conversationId: string, fn: () => Promise<T>): Promise<T>;
+  agent<T>(agent: Role, conversationId: string, fn: () => Promise<T>): Promise<T>;
   routed(decision: RouteDecision): void;
   approvalRequested(approval: ApprovalRecord): void;
   approvalDecided(approval: ApprovalRecord, waitedMs: number): void;

@@ -5,10 +5,11 @@ import type { Hub } from '../events/hub.ts';
 import type { McpConnection } from '../mcp/mcp-connection.ts';
 import type { SupportPool } from '../mcp/support-pool.ts';
 import type { ToolSource } from '../mcp/types.ts';
-import type { AgentName, ApprovalRecord, Store } from '../store/types.ts';
+import type { Role } from '@algorhythm/web/schemas';
+import type { ApprovalRecord, Store } from '../store/types.ts';
 import type { AgentTracing } from '../telemetry/agent-tracing.ts';
 
-export type Role = 'supervisor' | AgentName;
+export type { Role };
 
 /** Everything a turn needs, passed down from the composition root. */
 export interface AssistantDeps {

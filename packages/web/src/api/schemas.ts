@@ -2,16 +2,19 @@
 // The pages parse every response with these; the host can import them from `@algorhythm/web/schemas`.
 // zod/mini keeps the browser bundle small (classic zod is ~100 kB there); its schemas are ordinary zod 4 schemas,
 // usable inside classic `z.object(...)` and with `.parse()`/`.safeParse()`.
+import { AGENT } from '@algorhythm/telemetry/names';
 import { z } from 'zod/mini';
 export { SUMMARY_META_KEY } from '@algorhythm/mcp-kit/meta-keys';
 
 export const ErrorBody = z.object({ error: z.string() });
 
-export const AgentName = z.enum(['music_expert', 'support_rep']);
+/** The specialists the supervisor routes to; with it, the roles a model is chosen for. Names from the span conventions. */
+export const AgentName = z.enum([AGENT.musicExpert, AGENT.supportRep]);
 export type AgentName = z.infer<typeof AgentName>;
+export const Role = z.enum([AGENT.supervisor, ...AgentName.options]);
+export type Role = z.infer<typeof Role>;
+export const AGENT_LABEL: Record<AgentName, string> = { music_expert: 'Music Expert', support_rep: 'Support Rep' };
 
-export const ApprovalStatus = z.enum(['pending', 'approved', 'declined', 'expired', 'failed']);
-export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 // ---- identity -------------------------------------------------------------------------------
 

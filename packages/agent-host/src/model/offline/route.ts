@@ -1,8 +1,9 @@
+import type { AgentName } from '@algorhythm/web/schemas';
 import type { ChatMessage, ChatRequest } from '../types.ts';
 import { followUpQuestion, isAmbiguousReply, textOf } from './text.ts';
 
 export type Topic = 'music' | 'support';
-export type Agent = 'music_expert' | 'support_rep';
+type Agent = AgentName;
 
 /** Account words win over music words ("a refund for the album…" is support). */
 const SUPPORT_WORDS =

@@ -3,6 +3,7 @@
  * shaped per docs/tool-contracts.md, so the offline model is exercised the way the host uses it
  * (route → specialist tool call → tool result → streamed answer).
  */
+import { AgentName } from '@algorhythm/web/schemas';
 import type { ChatMessage, ChatModel, StreamEvent, ToolCallPart, ToolDefinition, ToolResultPart } from '../types.ts';
 
 const object = (properties: Record<string, unknown> = {}, required: string[] = []) => ({ type: 'object', properties, required });
@@ -14,7 +15,7 @@ const tool = (name: string, properties?: Record<string, unknown>, required?: str
 
 export const ROUTE_TOOL: ToolDefinition = tool(
   'route',
-  { agent: { type: 'string', enum: ['music_expert', 'support_rep'] }, reason: { type: 'string' } },
+  { agent: { type: 'string', enum: AgentName.options }, reason: { type: 'string' } },
   ['agent', 'reason'],
 );
 
