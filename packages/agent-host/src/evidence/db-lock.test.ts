@@ -75,10 +75,10 @@ describe("the host's store locked by another connection", () => {
     const lock = await holdWriteLock('agent-host.db', 1_000);
     const decision = await admin(host.url).decide(String(approval!.id), 'approve');
     await lock.released;
-    expect(decision.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
+    expect(decision.body).toMatchObject({ status: 'accepted', outcome: expect.stringMatching(/Refund recorded/) });
     expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 98)).toHaveLength(1);
     const stored = storedRows(data.dir).approvals.find((a) => a.id === approval!.id);
-    expect(stored).toMatchObject({ status: 'approved', completed_at: expect.any(String) });
+    expect(stored).toMatchObject({ status: 'accepted', completed_at: expect.any(String) });
   });
 });
 
@@ -90,7 +90,7 @@ describe('the Chinook working copy locked while a refund is written', () => {
     const lock = await holdWriteLock('chinook.db', 1_000);
     const decision = await admin(host.url).decide(String(approval!.id), 'approve', 'locked db');
     await lock.released;
-    expect(decision.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
+    expect(decision.body).toMatchObject({ status: 'accepted', outcome: expect.stringMatching(/Refund recorded/) });
     expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 374)).toEqual([expect.objectContaining({ approver_note: 'locked db' })]);
   });
 });
@@ -110,7 +110,7 @@ describe('an approved refund the support server could not write', () => {
     expect(decision.body).toMatchObject({ status: 'failed', outcome: expect.stringMatching(/changed since the approval/) });
     expect((await live.events).find((e) => e.event === 'done')?.data.reply).toMatch(/didn't work|changed|not/i);
     expect(ledgerRows(data.dir).filter((r) => r.invoice_id === 77)).toEqual([]);
-    expect((await admin(host.url).list('approved')).body.approvals.map((a) => a.id)).not.toContain(approval!.id);
+    expect((await admin(host.url).list('accepted')).body.approvals.map((a) => a.id)).not.toContain(approval!.id);
     const again = await requestRefund(client, 77, String(done.conversationId));
     expect(again.approval).toMatchObject({ status: 'pending' });
     expect(again.approval!.id).not.toBe(approval!.id);
@@ -124,7 +124,7 @@ describe('duplicate refund requests for one invoice', () => {
     const first = await requestRefund(client, 1);
     const again = await requestRefund(client, 1, String(first.done.conversationId));
     expect(again.approval?.id).toBe(first.approval?.id);
-    expect((await admin(host.url).list('pending')).body.approvals.filter((a) => a.invoiceId === 1)).toHaveLength(1);
+    expect((await admin(host.url).list('pending')).body.approvals.filter((a) => a.tool.arguments.invoice_id === 1)).toHaveLength(1);
   });
 
   it('asked at once from several conversations: one pending approval, and one row however many are approved', async () => {
@@ -133,7 +133,7 @@ describe('duplicate refund requests for one invoice', () => {
     const invoice = 2; // customer 4's
     const attempts = await Promise.all(Array.from({ length: 5 }, () => requestRefund(client, invoice)));
     const ids = new Set(attempts.map((a) => a.approval?.id));
-    const pending = (await admin(host.url).list('pending')).body.approvals.filter((a) => a.invoiceId === invoice);
+    const pending = (await admin(host.url).list('pending')).body.approvals.filter((a) => a.tool.arguments.invoice_id === invoice);
     const decisions = await Promise.all(pending.map((a) => admin(host.url).decide(String(a.id), 'approve')));
     expect(ledgerRows(data.dir).filter((r) => r.invoice_id === invoice)).toHaveLength(1);
     expect(decisions.filter((d) => /Refund recorded/.test(String(d.body.outcome)))).toHaveLength(1);
@@ -155,7 +155,7 @@ describe('duplicate refund requests for one invoice', () => {
       const attempts = await Promise.all(clients.map((client) => requestRefund(client, invoice)));
       expect(new Set(attempts.map((a) => a.approval?.id)).size).toBe(1);
       const seenByEach = await Promise.all([host, replica].map((h) => admin(h.url).list('pending')));
-      for (const seen of seenByEach) expect(seen.body.approvals.filter((a) => a.invoiceId === invoice)).toHaveLength(1);
+      for (const seen of seenByEach) expect(seen.body.approvals.filter((a) => a.tool.arguments.invoice_id === invoice)).toHaveLength(1);
     } finally {
       await replica.close();
     }

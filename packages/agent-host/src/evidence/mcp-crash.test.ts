@@ -112,7 +112,7 @@ describe('the support server dies while an approved refund is being written', ()
     support.push({ toolCalls: [{ name: 'process_refund', arguments: { invoice_id: 98, reason: 'charged twice' } }] });
     const { events, done } = await client.chat('Please refund invoice 98, I was charged twice.');
     const approval = events.find((e) => e.event === 'approval')?.data;
-    expect(approval).toMatchObject({ status: 'pending', invoiceId: 98 });
+    expect(approval).toMatchObject({ status: 'pending', title: 'Refund of invoice 98 ($3.98)' });
 
     const pid = await waitForMcpChild(data.dir, 'support', 1);
     const live = await client.follow(String(done.conversationId));
@@ -127,7 +127,7 @@ describe('the support server dies while an approved refund is being written', ()
       () => sent || undefined,
     );
     expect(decision.status).toBe(200);
-    expect(decision.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
+    expect(decision.body).toMatchObject({ status: 'accepted', outcome: expect.stringMatching(/Refund recorded/) });
     expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398 })]);
     const streamed = await live.events;
     expect(streamed.find((e) => e.event === 'done')?.data.reply).toMatch(/^OK: .*refund/i);

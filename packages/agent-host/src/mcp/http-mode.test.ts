@@ -64,9 +64,9 @@ describe('MCP servers over Streamable HTTP', () => {
     await owner.login(1);
     const { events } = await owner.chat('I want a refund for invoice 98 because it was a gift I already had');
     const approval = events.find((e) => e.event === 'approval')!.data;
-    expect(approval).toMatchObject({ status: 'pending', amount: 3.98 });
+    expect(approval).toMatchObject({ status: 'pending', title: 'Refund of invoice 98 ($3.98)' });
     const decided = await admin(host.url).decide(String(approval.id), 'approve');
-    expect(decided.body).toMatchObject({ status: 'approved', outcome: expect.stringMatching(/Refund recorded/) });
+    expect(decided.body).toMatchObject({ status: 'accepted', outcome: expect.stringMatching(/Refund recorded/) });
     expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1 })]);
   });
 });

@@ -308,7 +308,7 @@ describe('approvals', () => {
       { traceId: requested.traceId, spanId: one(asking, 'invoke_agent support_rep').spanId, attributes: {} },
     ]);
     expect(decided.attributes).toMatchObject({
-      [ATTR.algorhythmApprovalOutcome]: 'approved',
+      [ATTR.algorhythmApprovalOutcome]: 'accepted',
       [ATTR.genAiToolName]: 'process_refund',
       [ATTR.algorhythmApprovalWaitDuration]: expect.any(Number),
     });

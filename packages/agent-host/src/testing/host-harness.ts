@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startHost, type HostOptions, type RunningHost } from '../compose.ts';
-import type { ElicitationAnswer } from '@algorhythm/web/schemas';
+import type { Approval, ElicitationAnswer } from '@algorhythm/web/schemas';
 import { readSse } from '../cli/sse-client.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
@@ -125,7 +125,7 @@ export function admin(base: string) {
       const response = await fetch(`${base}/api/admin/approvals${status ? `?status=${status}` : ''}`, {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
-      return { status: response.status, body: (await response.json()) as { approvals: Array<Record<string, unknown>> } };
+      return { status: response.status, body: (await response.json()) as { approvals: Approval[] } };
     },
     /** Answers an approval as the admin page does: an elicitation answer. */
     async answer(id: string, answer: ElicitationAnswer | Record<string, unknown>) {
@@ -136,9 +136,10 @@ export function admin(base: string) {
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
-    /** The refund form: approve (or not) with an optional note. */
+    /** The refund form: approve with an optional note, or the admin's Decline button. */
     decide(id: string, decision: 'approve' | 'decline', note?: string) {
-      return this.answer(id, { action: 'accept', content: { approve: decision === 'approve', ...(note ? { note } : {}) } });
+      if (decision === 'decline') return this.answer(id, { action: 'decline' });
+      return this.answer(id, { action: 'accept', content: { approve: true, ...(note ? { note } : {}) } });
     },
   };
 }
