@@ -28,7 +28,7 @@ describe('admin access', () => {
       expect(response.status(), path).toBe(401);
       expect(typeof (await response.json()).error).toBe('string');
     }
-    const decision = await context.request.post('/api/admin/approvals/anything/decision', { data: { decision: 'approve' } });
+    const decision = await context.request.post('/api/admin/approvals/anything/decision', { data: { action: 'decline' } });
     expect(decision.status()).toBe(401);
     const events = await context.request.get('/api/admin/approvals/events', { timeout: 10_000 });
     expect(events.status()).toBe(401);

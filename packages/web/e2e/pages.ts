@@ -41,9 +41,14 @@ export async function signInAdmin(page: Page, token: string): Promise<void> {
   await page.getByRole('heading', { name: 'Waiting for a decision' }).waitFor();
 }
 
-/** The pending request card for an invoice on the admin page. */
-export function pendingRequest(page: Page, invoiceId: number): Locator {
-  return page.locator('.request', { hasText: `invoice #${invoiceId}` });
+/** The pending request card on the admin page whose text (summary title, facts) matches. */
+export function pendingRequest(page: Page, text: string | RegExp): Locator {
+  return page.locator('.request', { hasText: text });
+}
+
+/** A row of the admin's recent decisions, by status and text. */
+export function decidedItem(page: Page, status: string, text: string | RegExp): Locator {
+  return page.locator(`.decided[data-status="${status}"]`, { hasText: text });
 }
 
 export function approvalCard(page: Page, status?: string): Locator {

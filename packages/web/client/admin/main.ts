@@ -4,9 +4,9 @@ import '../styles/admin.css';
 import { api } from '../api/client.ts';
 import { subscribe, type LiveStream } from '../api/chat-stream.ts';
 import { ApiError } from '../api/http.ts';
-import { Approval } from '../../src/api/schemas.ts';
+import { Approval, type ElicitationAnswer } from '../../src/api/schemas.ts';
 import { byId } from '../lib/dom.ts';
-import { formatMoney } from '../lib/text.ts';
+import { STATUS_LABEL } from '../lib/text.ts';
 import { Queue } from './queue.ts';
 
 const views = ['loading-view', 'signin-view', 'queue-view'] as const;
@@ -92,9 +92,9 @@ function follow(): void {
       const before = queue.get(approval.id);
       const isNew = queue.upsert(approval);
       if (isNew && approval.status === 'pending') {
-        announce(`New refund request from ${approval.customer.name}: invoice ${approval.invoiceId}, ${formatMoney(approval.amount)}.`);
+        announce(`New request from ${approval.customer.name}: ${subject(approval)}.`);
       } else if (before && before.status !== approval.status) {
-        announce(`Invoice ${approval.invoiceId}: ${approval.status}.`);
+        announce(`${subject(approval)}: ${STATUS_LABEL[approval.status]}.`);
       }
     },
     onOpen(reconnect) {
@@ -141,12 +141,19 @@ function signedOut(message?: string): void {
 
 // ---- decisions --------------------------------------------------------------------------------
 
-async function decide(approval: Approval, decision: 'approve' | 'decline', note: string): Promise<void> {
+const ANSWERED: Record<ElicitationAnswer['action'], string> = { accept: 'submitted', decline: 'declined', cancel: 'dismissed' };
+
+/** How the page names a request in announcements: the server's summary title, else the customer. */
+function subject(approval: Approval): string {
+  return approval.elicitation.summary?.title ?? `the request from ${approval.customer.name}`;
+}
+
+async function decide(approval: Approval, answer: ElicitationAnswer): Promise<void> {
   try {
-    const updated = await api.decide(approval.id, { decision, ...(note ? { note } : {}) });
+    const updated = await api.decide(approval.id, answer);
     queue.focusAfter(approval.id);
     queue.upsert(updated);
-    announce(`Refund for invoice ${approval.invoiceId} ${decision === 'approve' ? 'approved' : 'declined'}.`);
+    announce(`Answer ${ANSWERED[answer.action]}: ${subject(approval)}.`);
   } catch (error) {
     const apiError = error instanceof ApiError ? error : new ApiError(0, 'The decision could not be sent.');
     if (apiError.status === 401) return signedOut('Your admin session ended. Please sign in again.');
@@ -156,6 +163,7 @@ async function decide(approval: Approval, decision: 'approve' | 'decline', note:
       setTimeout(() => void load(), 1200);
       return;
     }
+    // 400: the host's check refused the content (same rules as the page); its words go in the card.
     queue.fail(approval.id, apiError.message);
   }
 }

@@ -1,8 +1,9 @@
-// The live queue: approvals by id, pending ones as cards (kept while they stay pending, so a typed note survives
-// updates), the rest as recent decisions.
+// The live queue: approvals by id, pending ones as cards (kept while they stay pending, so what the admin typed
+// into a form survives updates), the rest as recent decisions.
 import type { Approval } from '../../src/api/schemas.ts';
 import { timeAgo } from '../lib/text.ts';
-import { createDecidedItem, createPendingCard, type Decide, type PendingCard } from './request-card.ts';
+import { createDecidedItem } from './decided-item.ts';
+import { createPendingCard, type Decide, type PendingCard } from './request-card.ts';
 
 export interface QueueElements {
   pendingList: HTMLUListElement;

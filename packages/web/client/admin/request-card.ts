@@ -1,75 +1,108 @@
-// One pending refund request (with the decision form) and one row of the recent decisions.
-import type { Approval } from '../../src/api/schemas.ts';
+// One pending approval: who asked, the server's summary, the elicitation message, its times, and the form
+// rendered from its `requestedSchema` with Submit (accept), Decline and Dismiss (cancel).
+import { parseForm } from '../../src/api/elicitation-form.ts';
+import type { Approval, ElicitationAnswer } from '../../src/api/schemas.ts';
 import { h, icon } from '../lib/dom.ts';
-import { STATUS_LABEL, formatMoney, timeAgo, timeLeft } from '../lib/text.ts';
+import { timeAgo, timeLeft } from '../lib/text.ts';
+import { renderFormFields, type FormFields } from './elicitation-form.ts';
 
-export type Decide = (approval: Approval, decision: 'approve' | 'decline', note: string) => Promise<void>;
+export type Decide = (approval: Approval, answer: ElicitationAnswer) => Promise<void>;
 
 export interface PendingCard {
   element: HTMLLIElement;
   /** Refreshes the countdown and "requested … ago". */
   tick(now: number): void;
-  /** Shows a problem inside the card and re-enables its buttons. */
+  /** Shows a problem inside the card (the host's words) and re-enables its buttons. */
   fail(message: string): void;
 }
 
+type Action = ElicitationAnswer['action'];
+
+const BUTTON: Record<Action, { label: string; busy: string }> = {
+  accept: { label: 'Submit', busy: 'Submitting…' },
+  decline: { label: 'Decline', busy: 'Declining…' },
+  cancel: { label: 'Dismiss', busy: 'Dismissing…' },
+};
+
 export function createPendingCard(approval: Approval, decide: Decide): PendingCard {
-  const id = approval.id;
-  const domId = (part: string) => `req-${cssSafe(id)}-${part}`;
+  const domId = (part: string) => `req-${cssSafe(approval.id)}-${part}`;
+  const { summary, message } = approval.elicitation;
   const countdown = h('dd', { class: 'countdown' });
   const requested = h('dd', null);
-  const note = h('textarea', { id: domId('note'), rows: 2, maxlength: 500, placeholder: 'For example: goodwill refund, duplicate purchase…' });
   const error = h('p', { class: 'form-error card-error', role: 'alert', hidden: true });
-  const approve = h('button', { type: 'submit', class: 'btn btn-approve', value: 'approve' }, icon('check'), 'Approve refund');
-  const decline = h('button', { type: 'submit', class: 'btn btn-decline', value: 'decline' }, icon('cross'), 'Decline');
+
+  const parsed = parseForm(approval.elicitation.requestedSchema);
+  const fields: FormFields | undefined = parsed.type === 'form' ? renderFormFields(parsed.fields, domId('form')) : undefined;
+  const buttons = {
+    accept: fields ? h('button', { type: 'submit', class: 'btn btn-primary' }, icon('check'), BUTTON.accept.label) : null,
+    decline: h('button', { type: 'button', class: 'btn btn-decline' }, icon('cross'), BUTTON.decline.label),
+    cancel: h('button', { type: 'button', class: 'btn btn-ghost' }, BUTTON.cancel.label),
+  };
+
+  const setBusy = (busy: boolean, action: Action) => {
+    for (const [name, button] of Object.entries(buttons) as Array<[Action, HTMLButtonElement | null]>) {
+      if (!button) continue;
+      button.disabled = busy;
+      button.lastChild!.textContent = busy && name === action ? BUTTON[name].busy : BUTTON[name].label;
+    }
+    fields?.setBusy(busy);
+    form.setAttribute('aria-busy', String(busy));
+  };
+
+  const send = async (answer: ElicitationAnswer) => {
+    error.hidden = true;
+    setBusy(true, answer.action);
+    try {
+      await decide(approval, answer);
+    } finally {
+      if (element.isConnected) setBusy(false, answer.action);
+    }
+  };
 
   const form = h(
     'form',
-    { class: 'decision', 'aria-label': `Decision on invoice ${approval.invoiceId}` },
-    h('div', { class: 'field' }, h('label', { for: domId('note') }, 'Note ', h('span', { class: 'optional' }, '(optional)')), note),
-    h('div', { class: 'actions' }, approve, decline),
+    { class: 'decision', novalidate: true, 'aria-label': `Answer for ${approval.customer.name}: ${summary?.title ?? 'request'}` },
+    fields
+      ? fields.element
+      : h(
+          'p',
+          { class: 'form-unsupported' },
+          icon('alert'),
+          h('span', null, `This page cannot show the form this request asks for (${parsed.type === 'unsupported' ? parsed.reason : ''}). You can decline or dismiss it.`),
+        ),
+    h('div', { class: 'actions' }, buttons.accept, buttons.decline, buttons.cancel),
     error,
   );
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
-    const decision = submitter?.value === 'decline' ? 'decline' : 'approve';
-    error.hidden = true;
-    setBusy(true, decision);
-    try {
-      await decide(approval, decision, note.value.trim());
-    } finally {
-      if (element.isConnected) setBusy(false, decision);
-    }
+    const content = fields?.collect();
+    // Problems are shown beside their fields and the first one has focus; nothing is sent.
+    if (content) void send({ action: 'accept', content });
   });
+  buttons.decline.addEventListener('click', () => void send({ action: 'decline' }));
+  buttons.cancel.addEventListener('click', () => void send({ action: 'cancel' }));
 
-  const setBusy = (busy: boolean, decision: 'approve' | 'decline') => {
-    approve.disabled = busy;
-    decline.disabled = busy;
-    note.readOnly = busy;
-    form.setAttribute('aria-busy', String(busy));
-    const button = decision === 'approve' ? approve : decline;
-    button.lastChild!.textContent = busy ? (decision === 'approve' ? 'Approving…' : 'Declining…') : decision === 'approve' ? 'Approve refund' : 'Decline';
-  };
-
+  const facts = summary?.facts ?? [];
   const element = h(
     'li',
-    { class: 'request', 'data-approval-id': id, 'aria-labelledby': domId('title') },
+    { class: 'request', 'data-approval-id': approval.id, 'aria-labelledby': domId('title') },
     h(
       'div',
       { class: 'request-head' },
-      h('div', null, h('h3', { id: domId('title'), class: 'request-customer', tabindex: -1 }, approval.customer.name), h('p', { class: 'request-sub' }, `Refund request · invoice #${approval.invoiceId}`)),
-      h('span', { class: 'amount', 'aria-label': `Amount ${formatMoney(approval.amount)}` }, formatMoney(approval.amount)),
+      h('h3', { id: domId('title'), class: 'request-customer', tabindex: -1 }, approval.customer.name),
+      h('span', { class: 'request-tool' }, h('span', { class: 'sr-only' }, 'Asked by the tool '), approval.tool.name),
     ),
+    summary ? h('p', { class: 'request-title' }, summary.title) : null,
+    facts.length > 0
+      ? h('dl', { class: 'summary-facts' }, facts.map((fact) => h('div', null, h('dt', null, fact.label), h('dd', null, fact.value))))
+      : null,
     h(
       'dl',
       { class: 'facts' },
-      h('div', null, h('dt', null, 'Invoice'), h('dd', null, `#${approval.invoiceId}`)),
       h('div', null, h('dt', null, 'Requested'), requested),
       h('div', null, h('dt', null, 'Expires'), countdown),
     ),
-    h('div', { class: 'reason' }, h('span', { class: 'label-strong' }, 'Reason'), h('p', null, approval.reason?.trim() || 'No reason given.')),
-    h('figure', { class: 'elicitation' }, h('figcaption', null, 'What the assistant asks you'), h('blockquote', null, approval.message)),
+    h('figure', { class: 'elicitation' }, h('figcaption', null, 'What the assistant asks you'), h('blockquote', null, message)),
     form,
   );
 
@@ -86,29 +119,6 @@ export function createPendingCard(approval: Approval, decide: Decide): PendingCa
       error.hidden = false;
     },
   };
-}
-
-export function createDecidedItem(approval: Approval): HTMLLIElement {
-  const at = approval.decidedAt ?? approval.createdAt;
-  const who = approval.decidedBy ? ` by ${approval.decidedBy}` : '';
-  return h(
-    'li',
-    { class: 'decided', 'data-approval-id': approval.id, 'data-status': approval.status },
-    h(
-      'div',
-      { class: 'decided-head' },
-      h('span', { class: `status-pill status-${approval.status}` }, STATUS_LABEL[approval.status]),
-      h('strong', { class: 'decided-customer' }, approval.customer.name),
-      h('span', { class: 'decided-amount' }, formatMoney(approval.amount)),
-    ),
-    h('p', { class: 'decided-meta' }, `Invoice #${approval.invoiceId} · ${approval.status === 'expired' ? 'expired' : `decided${who}`} · `, h('time', { datetime: at }, timeAgo(at))),
-    approval.note ? h('p', { class: 'decided-note' }, h('span', { class: 'label-strong' }, 'Note: '), approval.note) : null,
-    approval.outcome
-      ? h('p', { class: 'decided-outcome' }, h('span', { class: 'label-strong' }, 'Outcome: '), approval.outcome)
-      : approval.status === 'approved'
-        ? h('p', { class: 'decided-outcome muted' }, h('span', { class: 'spinner spinner-small', 'aria-hidden': 'true' }), ' Processing the refund…')
-        : null,
-  );
 }
 
 function cssSafe(id: string): string {

@@ -1,42 +1,47 @@
-// The refund approval card in the customer's conversation: waiting, then the admin's decision.
+// The approval card in the customer's conversation: what waits for a store admin, then how it ended.
+// Generic: the title and the outcome are the server's words; the form and the admin's answer stay on the admin side.
 import type { Approval, ApprovalStatus } from '../../src/api/schemas.ts';
 import { append, h, icon } from '../lib/dom.ts';
-import { formatMoney } from '../lib/text.ts';
 
-/** What the card knows: the chat event's fields, plus details once the conversation was (re)loaded. */
-export type ApprovalView = Pick<Approval, 'id' | 'status' | 'invoiceId' | 'amount'> &
-  Partial<Pick<Approval, 'note' | 'outcome' | 'expiresAt'>>;
+/** What the card shows: exactly the chat event `approval`. */
+export type ApprovalView = { id: string; status: ApprovalStatus; title: string; outcome: string | null };
 
-const TITLES: Record<ApprovalStatus, string> = {
+/** The card's view of a stored approval (GET /api/conversations/:id). */
+export function approvalView(approval: Approval): ApprovalView {
+  const { summary, message } = approval.elicitation;
+  return { id: approval.id, status: approval.status, title: summary?.title ?? message, outcome: approval.outcome };
+}
+
+const STATUS: Record<ApprovalStatus, string> = {
   pending: 'Waiting for approval',
-  approved: 'Refund approved',
-  declined: 'Refund declined',
-  expired: 'Request expired',
-  failed: 'Refund not completed',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  failed: 'Could not be completed',
+};
+
+/** Said when the outcome has not arrived (yet, or at all). */
+const FALLBACK: Record<ApprovalStatus, string> = {
+  pending: 'A store admin will look at this. You can keep chatting or come back later: the answer will appear right here.',
+  accepted: 'A store admin accepted this. The result will appear here in a moment.',
+  declined: 'A store admin declined this, so nothing was changed.',
+  cancelled: 'A store admin closed this request without an answer, so nothing was changed.',
+  expired: 'No one answered in time, so nothing was changed. You can ask again.',
+  failed: 'This could not be completed.',
 };
 
 const ICON: Record<ApprovalStatus, Parameters<typeof icon>[0]> = {
   pending: 'clock',
-  approved: 'check',
+  accepted: 'check',
   declined: 'cross',
+  cancelled: 'cross',
   expired: 'clock',
   failed: 'alert',
 };
 
 function body(view: ApprovalView): string {
-  const what = `invoice #${view.invoiceId} (${formatMoney(view.amount)})`;
-  switch (view.status) {
-    case 'pending':
-      return `Your refund request for ${what} is with a store admin. You can keep chatting or come back later: the answer will appear right here.`;
-    case 'approved':
-      return view.outcome ?? `A store admin approved the refund for ${what}.`;
-    case 'declined':
-      return view.outcome ?? `A store admin declined the refund for ${what}.`;
-    case 'expired':
-      return `No one reviewed the refund for ${what} in time, so nothing was refunded. You can ask again.`;
-    case 'failed':
-      return view.outcome ?? `The refund for ${what} could not be processed.`;
-  }
+  return view.status !== 'pending' && view.outcome ? view.outcome : FALLBACK[view.status];
 }
 
 export function createApprovalCard(view: ApprovalView): HTMLElement {
@@ -53,26 +58,25 @@ export function updateApprovalCard(card: HTMLElement, view: ApprovalView): void 
       'div',
       { class: 'approval-head' },
       h('span', { class: 'approval-icon' }, icon(ICON[view.status])),
-      h('strong', { class: 'approval-title' }, TITLES[view.status]),
+      h('strong', { class: 'approval-status' }, STATUS[view.status]),
       view.status === 'pending' ? h('span', { class: 'pulse', 'aria-hidden': 'true' }) : null,
     ),
+    view.title ? h('p', { class: 'approval-title' }, view.title) : null,
     h('p', { class: 'approval-body' }, body(view)),
-    view.note ? h('p', { class: 'approval-note' }, h('span', { class: 'label' }, 'Note from the store: '), view.note) : null,
   ]);
 }
 
-/** Keeps the richer fields a card already had when a thinner chat event updates it. */
+/** Keeps the outcome a card already had when a thinner update of the same status comes without one. */
 export function mergeApproval(previous: ApprovalView | undefined, next: ApprovalView): ApprovalView {
   if (!previous) return next;
   const statusChanged = previous.status !== next.status;
   return {
-    ...previous,
     ...next,
-    note: next.note ?? (statusChanged ? null : previous.note),
+    title: next.title || previous.title,
     outcome: next.outcome ?? (statusChanged ? null : previous.outcome),
   };
 }
 
 export function announcementFor(view: ApprovalView): string {
-  return `${TITLES[view.status]}: ${body(view)}`;
+  return `${STATUS[view.status]}: ${view.title ? `${view.title}. ` : ''}${body(view)}`;
 }

@@ -6,7 +6,7 @@ import { chatEventNames, parseChatEvent, type ChatEvent, type Conversation } fro
 import { h, icon } from '../lib/dom.ts';
 import { plainText } from '../lib/format.ts';
 import { AGENT_LABEL } from '../lib/text.ts';
-import { announcementFor, createApprovalCard, mergeApproval, updateApprovalCard, type ApprovalView } from './approval-card.ts';
+import { announcementFor, approvalView, createApprovalCard, mergeApproval, updateApprovalCard, type ApprovalView } from './approval-card.ts';
 import { renderConversation, type Card } from './history.ts';
 import { loadConversationId, saveConversationId } from './storage.ts';
 import type { AssistantTurn, Transcript } from './transcript.ts';
@@ -248,14 +248,14 @@ export class ChatController {
     this.#el.transcript.scrollToEnd(true);
   }
 
-  /** Refreshes approval cards with what only the stored conversation has (note, outcome). */
+  /** Refreshes approval cards from the stored conversation (an outcome the live event may have missed). */
   async #enrich(id: string): Promise<void> {
     try {
       const conversation = await api.conversation(id);
       for (const approval of conversation.approvals) {
         const card = this.#cards.get(approval.id);
         if (!card) continue;
-        card.view = { ...card.view, ...approval };
+        card.view = mergeApproval(card.view, approvalView(approval));
         updateApprovalCard(card.element, card.view);
       }
     } catch {

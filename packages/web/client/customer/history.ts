@@ -1,6 +1,6 @@
 // A stored conversation (GET /api/conversations/:id) rendered into the transcript.
 import type { Conversation } from '../../src/api/schemas.ts';
-import { createApprovalCard, type ApprovalView } from './approval-card.ts';
+import { approvalView, createApprovalCard, type ApprovalView } from './approval-card.ts';
 import type { Transcript } from './transcript.ts';
 
 export type Card = { element: HTMLElement; view: ApprovalView };
@@ -23,8 +23,9 @@ export function renderConversation(transcript: Transcript, conversation: Convers
     const created = Date.parse(approval.createdAt);
     const asked = conversation.messages.findLastIndex((m) => m.role === 'user' && Date.parse(m.at) <= created);
     const reply = turns.find((turn, index) => turn && index > asked);
-    const element = createApprovalCard(approval);
-    cards.set(approval.id, { element, view: approval });
+    const view = approvalView(approval);
+    const element = createApprovalCard(view);
+    cards.set(approval.id, { element, view });
     if (reply) reply.addExtra(element);
     else transcript.addAssistantExtra(element);
   }

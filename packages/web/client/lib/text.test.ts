@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, timeAgo, timeLeft } from './text.ts';
+import { timeAgo, timeLeft } from './text.ts';
 
 describe('timeLeft', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
@@ -14,12 +14,11 @@ describe('timeLeft', () => {
   });
 });
 
-describe('timeAgo and formatMoney', () => {
+describe('timeAgo', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
   it('reads like a person would say it', () => {
     expect(timeAgo('2026-01-01T11:59:50Z', now)).toBe('just now');
     expect(timeAgo('2026-01-01T11:57:00Z', now)).toBe('3 min ago');
     expect(timeAgo('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
-    expect(formatMoney(3.98)).toBe('$3.98');
   });
 });

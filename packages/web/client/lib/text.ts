@@ -1,18 +1,15 @@
-// Display helpers: money, times, agent names. Presentation only.
-import type { AgentName, ApprovalStatus } from '../../src/api/schemas.ts';
+// Display helpers: times, agent names, approval statuses. Presentation only.
+import type { ApprovalStatus } from '../../src/api/schemas.ts';
 
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-export const formatMoney = (amount: number) => money.format(amount);
+// The specialists' display names live with their wire names in the shared schemas (names once).
+export { AGENT_LABEL } from '../../src/api/schemas.ts';
 
-export const AGENT_LABEL: Record<AgentName, string> = {
-  music_expert: 'Music Expert',
-  support_rep: 'Support Rep',
-};
-
+/** The admin's words for a status (the admin's own "cancel" action is the Dismiss button). */
 export const STATUS_LABEL: Record<ApprovalStatus, string> = {
   pending: 'Pending',
-  approved: 'Approved',
+  accepted: 'Accepted',
   declined: 'Declined',
+  cancelled: 'Dismissed',
   expired: 'Expired',
   failed: 'Failed',
 };
