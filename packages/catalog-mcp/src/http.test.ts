@@ -1,7 +1,7 @@
+import { rawPost } from '@algorhythm/mcp-kit/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalogHttpApp, defaultAllowedHosts, startCatalogHttpServer, type RunningCatalogHttpServer } from './http.ts';
+import { createCatalogHttpApp, startCatalogHttpServer, type RunningCatalogHttpServer } from './http.ts';
 import { catalogContract, ERA_CASES } from './testing/catalog-contract.ts';
 import { useCatalogDb } from './testing/catalog-db.ts';
 
@@ -22,19 +22,6 @@ describe.each(ERA_CASES)('Streamable HTTP, $label client', (era) => {
 
   catalogContract(() => client, era);
 });
-
-/** A raw HTTP/1.1 request, because fetch() refuses to set a custom Host header. */
-function rawPost(url: URL, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('HTTP endpoint edges', () => {
   let server: RunningCatalogHttpServer;
@@ -137,14 +124,5 @@ describe('createCatalogHttpApp (no socket)', () => {
     expect((await internal.fetch(req('catalog.internal:3001'))).status).toBe(200);
     expect((await internal.fetch(req('localhost:3001'))).status).toBe(403);
     await internal.close();
-  });
-});
-
-describe('defaultAllowedHosts', () => {
-  it('is the localhost set for loopback and wildcard binds, plus a specific bound name', () => {
-    expect(defaultAllowedHosts('127.0.0.1')).toEqual(['localhost', '127.0.0.1', '[::1]']);
-    expect(defaultAllowedHosts('0.0.0.0')).toEqual(['localhost', '127.0.0.1', '[::1]']);
-    expect(defaultAllowedHosts('10.1.2.3')).toEqual(['localhost', '127.0.0.1', '[::1]', '10.1.2.3']);
-    expect(defaultAllowedHosts('fd00::1')).toContain('[fd00::1]');
   });
 });

@@ -10,7 +10,7 @@ export {
   type StartCatalogHttpServerOptions,
 } from './http.ts';
 export { parseCatalogConfig, type CatalogConfig } from './config.ts';
-export type { CatalogToolDeps } from './tools/define-tool.ts';
+export type { CatalogToolDeps } from './tools/catalog-tool.ts';
 export { catalogTools, registerCatalogTools } from './tools/index.ts';
 export type { Track } from './tools/schemas.ts';
 export type { GetAlbumsByArtistOutput } from './tools/get-albums-by-artist.ts';

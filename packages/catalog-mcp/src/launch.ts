@@ -1,14 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import type { SnapshotSpec } from '@algorhythm/startup-snapshot/manifest';
+import { serverLaunch } from '@algorhythm/mcp-kit/launch';
+
+const launch = serverLaunch('catalog-mcp', new URL('..', import.meta.url));
 
 /** The server's entry from source. */
-export const CATALOG_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-/** Its startup snapshot (`pnpm build`): the same server, about half the cold start (docs/benchmarks.md). */
-export const CATALOG_SNAPSHOT: SnapshotSpec = {
-  name: 'catalog-mcp',
-  packageDir: fileURLToPath(new URL('..', import.meta.url)),
-  entry: 'src/snapshot-entry.ts',
-  native: ['better-sqlite3'],
-  runtime: ['@algorhythm/telemetry', '@opentelemetry/api'],
-};
+export const CATALOG_MAIN = launch.main;
+/** Its startup snapshot (`pnpm build`). */
+export const CATALOG_SNAPSHOT = launch.snapshot;

@@ -68,7 +68,7 @@ describe('the executable', () => {
     expect(replies[1]?.result.structuredContent).toMatchObject({ albums: [{ title: 'For Those About To Rock We Salute You' }, { title: 'Let There Be Rock' }] });
     // The invalid message is reported on stderr in one short line, not a zod dump.
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^catalog-mcp stdio: /);
+    expect(run.stderr).toMatch(/^catalog-mcp: stdio: /);
   });
 
   it('serves HTTP with --http --port 0 and stops cleanly on SIGTERM', async () => {
@@ -95,10 +95,10 @@ describe('the executable', () => {
   it('explains a missing database and bad flags instead of printing a stack', async () => {
     const missing = runMain(['--db', '/nonexistent/chinook.db']);
     expect((await missing.exited)[0]).toBe(1);
-    expect(missing.stderr).toMatch(/^Chinook database not found at \/nonexistent\/chinook\.db\. Run `pnpm db:setup`/);
+    expect(missing.stderr).toMatch(/^catalog-mcp: Chinook database not found at \/nonexistent\/chinook\.db\. Run `pnpm db:setup`/);
     const bad = runMain(['--frobnicate']);
     expect((await bad.exited)[0]).toBe(2);
-    expect(bad.stderr).toMatch(/^Unknown option '--frobnicate'/);
+    expect(bad.stderr).toMatch(/^catalog-mcp: Unknown option '--frobnicate'/);
     expect(bad.stdout).toBe('');
   });
 });

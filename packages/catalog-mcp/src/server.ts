@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/server';
-import type { CatalogToolDeps } from './tools/define-tool.ts';
+import type { CatalogToolDeps } from './tools/catalog-tool.ts';
 import { registerCatalogTools } from './tools/index.ts';
 
 export const CATALOG_SERVER_INFO = { name: 'algorhythm-catalog', version: '0.1.0' } as const;

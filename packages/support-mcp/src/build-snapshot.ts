@@ -1,11 +1,5 @@
-// `pnpm build` in this package: the startup snapshot the host starts this server from (launch.ts). A failed
-// build is reported, not fatal: the host then starts the server from source.
-import { buildSnapshot } from '@algorhythm/startup-snapshot/build';
+// `pnpm build` in this package: the startup snapshot the host starts this server from (launch.ts).
+import { buildServerSnapshot } from '@algorhythm/mcp-kit/build-snapshot';
 import { SUPPORT_SNAPSHOT } from './launch.ts';
 
-try {
-  const manifest = await buildSnapshot(SUPPORT_SNAPSHOT);
-  process.stderr.write(`support-mcp: startup snapshot for Node ${manifest.node} at ${manifest.blob}\n`);
-} catch (error) {
-  process.stderr.write(`support-mcp: no startup snapshot, the server will start from source. ${(error as Error).message}\n`);
-}
+await buildServerSnapshot(SUPPORT_SNAPSHOT);

@@ -113,13 +113,13 @@ const refundArgs = (world: () => World) =>
 const notAnApproval = fc.oneof(
   fc.constant({ action: 'decline' }),
   fc.constant({ action: 'cancel' }),
-  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constant(false), approver: fc.string({ minLength: 1, maxLength: 20 }) }) }),
-  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constant(true) }) }),
-  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constant(true), approver: fc.constantFrom('', '   ') }) }),
-  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constantFrom('true', 1, 'yes'), approver: fc.constant('Mallory') }) }),
+  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constant(false), note: fc.string({ maxLength: 20 }) }) }),
+  fc.record({ action: fc.constant('accept'), content: fc.record({ note: fc.string({ maxLength: 20 }) }) }),
+  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constant(true), note: fc.string({ minLength: 1001, maxLength: 1100 }) }) }),
+  fc.record({ action: fc.constant('accept'), content: fc.record({ approve: fc.constantFrom('true', 1, 'yes', null), approver: fc.constant('Mallory') }) }),
 );
 
-const validApproval = { action: 'accept', content: { approve: true, approver: 'Mallory', note: 'fuzz' } };
+const validApproval = { action: 'accept', content: { approve: true, note: 'fuzz' } };
 
 // ---- shared checks ----------------------------------------------------------------------------
 

@@ -25,6 +25,11 @@ export {
 } from './server.ts';
 export { APPROVAL_INPUT_KEY, APPROVAL_REQUESTED_SCHEMA } from './refunds/approval-request.ts';
 export { REFUND_STATUSES, type RefundOutcome, type RefundStatus } from './tools/refund-outcome.ts';
-export { createSupportHttpHandler, MCP_PATH, type SupportHttpHandler } from './transports/http-handler.ts';
-export { listenHttp } from './transports/node-http.ts';
+export {
+  createSupportHttpHandler,
+  startSupportHttpServer,
+  MCP_PATH,
+  type SupportHttpHandler,
+  type SupportHttpOptions,
+} from './transports/http-handler.ts';
 export { parseConfig, ConfigError, type SupportConfig } from './config.ts';

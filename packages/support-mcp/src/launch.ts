@@ -1,14 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import type { SnapshotSpec } from '@algorhythm/startup-snapshot/manifest';
+import { serverLaunch } from '@algorhythm/mcp-kit/launch';
+
+const launch = serverLaunch('support-mcp', new URL('..', import.meta.url));
 
 /** The server's entry from source. */
-export const SUPPORT_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-/** Its startup snapshot (`pnpm build`): the same server, about half the cold start (docs/benchmarks.md). */
-export const SUPPORT_SNAPSHOT: SnapshotSpec = {
-  name: 'support-mcp',
-  packageDir: fileURLToPath(new URL('..', import.meta.url)),
-  entry: 'src/snapshot-entry.ts',
-  native: ['better-sqlite3'],
-  runtime: ['@algorhythm/telemetry', '@opentelemetry/api'],
-};
+export const SUPPORT_MAIN = launch.main;
+/** Its startup snapshot (`pnpm build`). */
+export const SUPPORT_SNAPSHOT = launch.snapshot;

@@ -1,6 +1,8 @@
 // End to end over Streamable HTTP: the real executable, customer bearer tokens, both protocol eras,
 // every refund path checked against the ledger rows in the SQLite file.
+import { SUMMARY_META_KEY } from '@algorhythm/mcp-kit/meta-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_USER_LABEL } from './approvals/approval-answer.ts';
 import { mintCustomerToken } from './auth/customer-token.ts';
 import { customerFromAuthInfo } from './customers/customer-binding.ts';
 import { callManual, connectHttp, scriptedHuman, textOf } from './testing/clients.ts';
@@ -20,9 +22,10 @@ import { makeTempDb, readLedger } from './testing/temp-db.ts';
 
 type Connection = Awaited<ReturnType<typeof connectHttp>>;
 const token = (customerId: number, ttlSeconds = 600) => mintCustomerToken({ customerId, secret: TEST_TOKEN_SECRET, ttlSeconds });
-const approve = (approver = 'Ann Admin', note?: string) => ({
+/** The form answer; who approved travels in `_meta` (secondRound's last argument), not in the form. */
+const approve = (note?: string) => ({
   action: 'accept' as const,
-  content: { approve: true, approver, ...(note ? { note } : {}) },
+  content: { approve: true, ...(note ? { note } : {}) },
 });
 
 const temp = makeTempDb();
@@ -106,11 +109,32 @@ describe('HTTP, 2026-07-28 client in manual input-required mode', () => {
     const a = await firstRound(c1.client, 382, 'never arrived');
     const b = await firstRound(c1.client, 382);
     expect(a.request.params.message).toContain('Invoice 382 dated 2025-08-07, amount $8.91');
-    const done = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('Ann', 'checked'), 'never arrived'));
+    expect(a.request.params.requestedSchema.required).toEqual(['approve']);
+    expect(a.request.params._meta).toEqual({
+      [SUMMARY_META_KEY]: {
+        title: 'Refund of invoice 382 ($8.91)',
+        key: 'refund:invoice:382',
+        facts: [
+          { label: 'Customer', value: 'Luís Gonçalves (luisg@embraer.com.br)' },
+          { label: 'Invoice', value: '#382, 2025-08-07' },
+          { label: 'Amount', value: '$8.91 (full invoice total)' },
+          { label: 'Reason', value: 'never arrived' },
+        ],
+      },
+    });
+    expect(b.request.params._meta).toMatchObject({ [SUMMARY_META_KEY]: { key: 'refund:invoice:382', facts: expect.arrayContaining([{ label: 'Reason', value: 'none given' }]) } });
+    const done = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('checked'), 'never arrived', 'Ann'));
     expect(done).toMatchObject({ status: 'refunded', amount: 8.91, refund: { approvedBy: 'Ann', note: 'checked', reason: 'never arrived' } });
-    expect(outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('Ann', 'checked')))).toMatchObject({ status: 'refunded', refund: done.refund });
-    expect(outcomeOf(await secondRound(c1.client, 382, b.requestState, approve('Bob')))).toMatchObject({ status: 'already_refunded', refund: done.refund });
+    expect(outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('checked'), undefined, 'Ann'))).toMatchObject({ status: 'refunded', refund: done.refund });
+    expect(outcomeOf(await secondRound(c1.client, 382, b.requestState, approve(), undefined, 'Bob'))).toMatchObject({ status: 'already_refunded', refund: done.refund });
     expect(readLedger(temp.path, 382)).toMatchObject([{ customer_id: 1, amount_cents: 891, approved_by: 'Ann', approver_note: 'checked' }]);
+  });
+
+  it('without `_meta` saying who answered, the fixed label is recorded as the approver', async () => {
+    const { requestState } = await firstRound(c1.client, 121);
+    const done = outcomeOf(await secondRound(c1.client, 121, requestState, approve()));
+    expect(done.refund).toMatchObject({ approvedBy: CLIENT_USER_LABEL, note: null });
+    expect(readLedger(temp.path, 121)).toMatchObject([{ customer_id: 1, approved_by: 'MCP client user', approver_note: null }]);
   });
 
   it('decline and cancel write nothing', async () => {
@@ -173,8 +197,8 @@ describe('HTTP, 2026-07-28 client in manual input-required mode', () => {
     const a = await firstRound(c1.client, 143);
     const b = await firstRound(c1.client, 143);
     const results = await Promise.all([
-      secondRound(c1.client, 143, a.requestState, approve('Ann')),
-      secondRound(c1.client, 143, b.requestState, approve('Bob')),
+      secondRound(c1.client, 143, a.requestState, approve(), undefined, 'Ann'),
+      secondRound(c1.client, 143, b.requestState, approve(), undefined, 'Bob'),
     ]);
     expect(results.map((r) => outcomeOf(r).status).sort()).toEqual(['already_refunded', 'refunded']);
     expect(readLedger(temp.path, 143)).toHaveLength(1);
@@ -188,9 +212,9 @@ describe('HTTP, 2026-07-28 client in manual input-required mode', () => {
     server = await spawnHttpServer({ dbPath: temp.path });
     c1 = await connectHttp({ url: server.url, token: await token(1), era: 'modern' });
     c16 = await connectHttp({ url: server.url, token: await token(16), era: 'modern' });
-    const done = outcomeOf(await secondRound(c1.client, 195, requestState, approve('Carla')));
+    const done = outcomeOf(await secondRound(c1.client, 195, requestState, approve(), undefined, 'Carla'));
     expect(done).toMatchObject({ status: 'refunded', refund: { invoiceId: 195, reason: 'restart over http', approvedBy: 'Carla' } });
-    expect(outcomeOf(await secondRound(c1.client, 195, requestState, approve('Carla'))).refund).toEqual(done.refund);
+    expect(outcomeOf(await secondRound(c1.client, 195, requestState, approve(), undefined, 'Carla')).refund).toEqual(done.refund);
     expect(readLedger(temp.path, 195)).toMatchObject([{ customer_id: 1, amount_cents: 99, approved_by: 'Carla' }]);
   });
 });
@@ -217,16 +241,17 @@ describe('HTTP, 2025-11-25 client answering a real elicitation/create', () => {
   });
 
   it('accept writes one row after a real elicitation; repeating reports already_refunded; decline and cancel write nothing', async () => {
-    human.answers = [() => approve('Dana', 'legacy http')];
+    human.answers = [() => approve('legacy http')];
     const done = await refund(c2, { invoice_id: 293, reason: 'wrong track' });
-    expect(done.structuredContent).toMatchObject({ status: 'refunded', amount: 0.99, refund: { approvedBy: 'Dana', reason: 'wrong track' } });
+    expect(done.structuredContent).toMatchObject({ status: 'refunded', amount: 0.99, refund: { approvedBy: CLIENT_USER_LABEL, reason: 'wrong track' } });
     expect(human.asked.pop()).toContain('Invoice 293 dated');
+    expect(human.requests.pop()?._meta?.[SUMMARY_META_KEY]).toMatchObject({ title: 'Refund of invoice 293 ($0.99)', key: 'refund:invoice:293' });
     expect((await refund(c2, { invoice_id: 293 })).structuredContent).toMatchObject({ status: 'already_refunded' });
     human.answers = [() => ({ action: 'decline' }), () => ({ action: 'cancel' })];
     expect((await refund(c2, { invoice_id: 241 })).structuredContent).toMatchObject({ status: 'declined' });
     expect((await refund(c2, { invoice_id: 241 })).structuredContent).toMatchObject({ status: 'cancelled' });
     human.asked.splice(0);
-    expect(readLedger(temp.path, 293)).toMatchObject([{ customer_id: 2, amount_cents: 99, approved_by: 'Dana', approver_note: 'legacy http' }]);
+    expect(readLedger(temp.path, 293)).toMatchObject([{ customer_id: 2, amount_cents: 99, approved_by: 'MCP client user', approver_note: 'legacy http' }]);
     expect(readLedger(temp.path, 241)).toEqual([]);
   });
 
@@ -244,7 +269,7 @@ describe('HTTP, 2025-11-25 client answering a real elicitation/create', () => {
     const meet = barrier(2);
     const both = async () => {
       await meet();
-      return approve('Eve');
+      return approve();
     };
     human.answers = [both, both];
     const other = await connectHttp({ url: server.url, token: await token(2), era: 'legacy', elicit: human.elicit });

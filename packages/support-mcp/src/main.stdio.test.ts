@@ -4,8 +4,11 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedCustomer } from './customers/customer-binding.ts';
+import { SUMMARY_META_KEY } from '@algorhythm/mcp-kit/meta-keys';
+import { CLIENT_USER_LABEL } from './approvals/approval-answer.ts';
 import { callManual, connectStdio, isInputRequired, scriptedHuman, textOf } from './testing/clients.ts';
 import {
+  answeredBy,
   barrier,
   errorTextOf,
   expectInvalidState,
@@ -19,10 +22,12 @@ import {
 import { BIN, makeTempDb, readLedger } from './testing/temp-db.ts';
 
 type Connection = Awaited<ReturnType<typeof connectStdio>>;
-const approve = (approver = 'Ann Admin', note?: string) => ({
+/** The form answer; who approved travels in `_meta` (secondRound's last argument), not in the form. */
+const approve = (note?: string) => ({
   action: 'accept' as const,
-  content: { approve: true, approver, ...(note ? { note } : {}) },
+  content: { approve: true, ...(note ? { note } : {}) },
 });
+const LUIS = 'Luís Gonçalves (luisg@embraer.com.br)';
 
 describe('stdio, 2026-07-28 client in manual input-required mode', () => {
   const temp = makeTempDb();
@@ -84,12 +89,26 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
       'Refund approval needed. Customer: Luís Gonçalves (luisg@embraer.com.br). Invoice 382 dated 2025-08-07, ' +
         'amount $8.91 (full invoice total). Reason given: "Album arrived corrupted". Approve this refund?',
     );
-    expect(Object.keys(a.request.params.requestedSchema.properties)).toEqual(['approve', 'approver', 'note']);
-    expect(a.request.params.requestedSchema.required).toEqual(['approve', 'approver']);
+    expect(Object.keys(a.request.params.requestedSchema.properties)).toEqual(['approve', 'note']);
+    expect(a.request.params.requestedSchema.required).toEqual(['approve']);
+    expect(a.request.params._meta).toEqual({
+      [SUMMARY_META_KEY]: {
+        title: 'Refund of invoice 382 ($8.91)',
+        key: 'refund:invoice:382',
+        facts: [
+          { label: 'Customer', value: LUIS },
+          { label: 'Invoice', value: '#382, 2025-08-07' },
+          { label: 'Amount', value: '$8.91 (full invoice total)' },
+          { label: 'Reason', value: 'Album arrived corrupted' },
+        ],
+      },
+    });
     const b = await firstRound(c1.client, 382, 'asked twice');
+    // Two requests about the same invoice carry the same summary key (the host keeps one pending approval).
+    expect(b.request.params._meta).toMatchObject({ [SUMMARY_META_KEY]: { key: 'refund:invoice:382', facts: expect.arrayContaining([{ label: 'Reason', value: 'asked twice' }]) } });
     expect(readLedger(temp.path, 382)).toEqual([]); // asking writes nothing
 
-    const done = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('Ann Admin', 'goodwill'), 'Album arrived corrupted'));
+    const done = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('goodwill'), 'Album arrived corrupted', 'Ann Admin'));
     expect(done).toMatchObject({
       status: 'refunded', invoiceId: 382, amount: 8.91,
       refund: { invoiceId: 382, amount: 8.91, reason: 'Album arrived corrupted', approvedBy: 'Ann Admin', note: 'goodwill' },
@@ -100,10 +119,10 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     ]);
 
     // The client crashed before it saw the answer and sends the same round again.
-    const replay = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('Ann Admin', 'goodwill')));
+    const replay = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('goodwill'), undefined, 'Ann Admin'));
     expect(replay).toMatchObject({ status: 'refunded', refund: done.refund });
     // A different approval for the now refunded invoice.
-    const other = outcomeOf(await secondRound(c1.client, 382, b.requestState, approve('Bob')));
+    const other = outcomeOf(await secondRound(c1.client, 382, b.requestState, approve(), undefined, 'Bob'));
     expect(other).toMatchObject({ status: 'already_refunded', refund: { refundId: done.refund!.refundId, approvedBy: 'Ann Admin' } });
     // A new request for it does not even ask.
     const again = await callManual(c1.client, 'process_refund', { invoice_id: 382 });
@@ -124,11 +143,13 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     });
     const unticked = await firstRound(c1.client, 327);
     expect(
-      outcomeOf(await secondRound(c1.client, 327, unticked.requestState, { action: 'accept', content: { approve: false, approver: 'Ann' } })),
-    ).toMatchObject({ status: 'declined', refund: null });
+      outcomeOf(await secondRound(c1.client, 327, unticked.requestState, { action: 'accept', content: { approve: false } }, undefined, 'Ann')),
+    ).toMatchObject({ status: 'declined', refund: null, message: expect.stringContaining('answered by Ann') });
     const incomplete = await firstRound(c1.client, 327);
-    const bad = await secondRound(c1.client, 327, incomplete.requestState, { action: 'accept', content: { approve: true } });
-    expect(errorTextOf(bad)).toMatch(/approver/);
+    for (const content of [{}, { note: 'no decision' }, { approve: 'yes' }, { approve: true, note: 'n'.repeat(1001) }]) {
+      const bad = await secondRound(c1.client, 327, incomplete.requestState, { action: 'accept', content }, undefined, 'Ann');
+      expect(errorTextOf(bad), JSON.stringify(content)).toMatch(/`approve` must be true or false/);
+    }
     expect(readLedger(temp.path, 327)).toEqual([]);
   });
 
@@ -191,6 +212,25 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     expect(readLedger(temp.path).every((row) => row.invoice_id !== 98)).toBe(true);
   });
 
+  it('the approver is who the client says answered (_meta, trimmed), else a fixed label; a malformed one is refused', async () => {
+    const { requestState } = await firstRound(c1.client, 121, 'approver test');
+    const withMeta = (meta: Record<string, unknown>) =>
+      callManual(c1.client, 'process_refund', { invoice_id: 121, reason: 'approver test' }, { inputResponses: { approval: approve() }, requestState, _meta: meta });
+    for (const bad of ['', '   ', 'x'.repeat(201), 'Ann\nAdmin', 42, { name: 'Ann' }]) {
+      expect(errorTextOf(await withMeta(answeredBy(bad as string))), JSON.stringify(bad)).toMatch(/io\.algorhythm\/answered-by/);
+    }
+    expect(readLedger(temp.path, 121)).toEqual([]); // refused, and the state is still good:
+    const done = outcomeOf(await secondRound(c1.client, 121, requestState, approve('no name sent'), 'approver test'));
+    expect(done).toMatchObject({ status: 'refunded', refund: { approvedBy: CLIENT_USER_LABEL, note: 'no name sent' } });
+    expect(CLIENT_USER_LABEL).toBe('MCP client user');
+    expect(readLedger(temp.path, 121)).toMatchObject([{ approved_by: 'MCP client user', approver_note: 'no name sent' }]);
+    // Customer 16, another invoice: a padded name is trimmed.
+    const theirs = await firstRound(c16.client, 13);
+    const named = outcomeOf(await secondRound(c16.client, 13, theirs.requestState, approve(), undefined, '  Dana Admin  '));
+    expect(named.refund).toMatchObject({ approvedBy: 'Dana Admin' });
+    expect(readLedger(temp.path, 13)).toMatchObject([{ customer_id: 16, approved_by: 'Dana Admin' }]);
+  });
+
   it('a client that cannot elicit gets status unavailable and nothing is written', async () => {
     const blind = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern', canElicit: false });
     try {
@@ -208,8 +248,8 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
       const a = await firstRound(c1.client, 143);
       const b = await firstRound(other.client, 143);
       const results = await Promise.all([
-        secondRound(c1.client, 143, a.requestState, approve('Ann')),
-        secondRound(other.client, 143, b.requestState, approve('Bob')),
+        secondRound(c1.client, 143, a.requestState, approve(), undefined, 'Ann'),
+        secondRound(other.client, 143, b.requestState, approve(), undefined, 'Bob'),
       ]);
       const statuses = results.map((r) => outcomeOf(r).status).sort();
       expect(statuses).toEqual(['already_refunded', 'refunded']);
@@ -228,9 +268,9 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     await first.close(); // the process that minted the state is gone
     const second = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern' });
     try {
-      const done = outcomeOf(await secondRound(second.client, 195, requestState, approve('Carla')));
+      const done = outcomeOf(await secondRound(second.client, 195, requestState, approve(), undefined, 'Carla'));
       expect(done).toMatchObject({ status: 'refunded', refund: { invoiceId: 195, amount: 0.99, reason: 'restart test', approvedBy: 'Carla' } });
-      const replay = outcomeOf(await secondRound(second.client, 195, requestState, approve('Carla')));
+      const replay = outcomeOf(await secondRound(second.client, 195, requestState, approve(), undefined, 'Carla'));
       expect(replay.refund).toEqual(done.refund);
     } finally {
       await second.close();
@@ -269,16 +309,31 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
   });
 
   it('accept: the person sees the request, one row is written; a repeat reports already_refunded without asking', async () => {
-    human.answers = [() => approve('Dana', 'ok')];
+    human.answers = [() => approve('ok')];
     const done = await refund(c1, { invoice_id: 98, reason: 'double charge' });
-    expect(done.structuredContent).toMatchObject({ status: 'refunded', amount: 3.98, refund: { approvedBy: 'Dana', note: 'ok', reason: 'double charge' } });
+    // A 2025-era client says nothing about who answered: the fixed label is recorded.
+    expect(done.structuredContent).toMatchObject({ status: 'refunded', amount: 3.98, refund: { approvedBy: CLIENT_USER_LABEL, note: 'ok', reason: 'double charge' } });
     expect(human.asked.pop()).toBe(
       'Refund approval needed. Customer: Luís Gonçalves (luisg@embraer.com.br). Invoice 98 dated 2022-03-11, ' +
         'amount $3.98 (full invoice total). Reason given: "double charge". Approve this refund?',
     );
-    expect(readLedger(temp.path, 98)).toMatchObject([{ customer_id: 1, amount_cents: 398, approved_by: 'Dana', approver_note: 'ok' }]);
+    // The real elicitation/create carries the same form and summary _meta as the 2026-07-28 input request.
+    const request = human.requests.pop()!;
+    expect(request.requestedSchema).toMatchObject({ required: ['approve'], properties: { approve: { type: 'boolean' }, note: { type: 'string' } } });
+    expect(Object.keys((request.requestedSchema as { properties: object }).properties)).toEqual(['approve', 'note']);
+    expect(request._meta?.[SUMMARY_META_KEY]).toEqual({
+      title: 'Refund of invoice 98 ($3.98)',
+      key: 'refund:invoice:98',
+      facts: [
+        { label: 'Customer', value: LUIS },
+        { label: 'Invoice', value: '#98, 2022-03-11' },
+        { label: 'Amount', value: '$3.98 (full invoice total)' },
+        { label: 'Reason', value: 'double charge' },
+      ],
+    });
+    expect(readLedger(temp.path, 98)).toMatchObject([{ customer_id: 1, amount_cents: 398, approved_by: 'MCP client user', approver_note: 'ok' }]);
     const again = await refund(c1, { invoice_id: 98 });
-    expect(again.structuredContent).toMatchObject({ status: 'already_refunded', refund: { approvedBy: 'Dana' } });
+    expect(again.structuredContent).toMatchObject({ status: 'already_refunded', refund: { approvedBy: CLIENT_USER_LABEL } });
     expect(human.asked).toEqual([]);
     expect(readLedger(temp.path, 98)).toHaveLength(1);
   });
@@ -287,7 +342,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
     human.answers = [
       () => ({ action: 'decline' }),
       () => ({ action: 'cancel' }),
-      () => ({ action: 'accept', content: { approve: false, approver: 'Dana' } }),
+      () => ({ action: 'accept', content: { approve: false } }),
     ];
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'declined', refund: null });
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'cancelled', refund: null });
@@ -320,7 +375,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
     const meet = barrier(2);
     const both = async () => {
       await meet(); // both people are looking at the form at the same time
-      return approve('Eve');
+      return approve();
     };
     human.answers = [both, both];
     const other = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit: human.elicit });

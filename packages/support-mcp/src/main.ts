@@ -1,4 +1,4 @@
 // Entry point from source (bin/support-mcp.js, or the host when no startup snapshot is built).
-import { runSupportServer } from './run.ts';
+import { runFromSource } from '@algorhythm/mcp-kit/source-entry';
 
-await runSupportServer(process.argv.slice(2));
+await runFromSource(async () => (await import('./run.ts')).runSupportServer);

@@ -20,7 +20,7 @@ async function connect(resolveCustomer: CustomerResolver, log: (line: string) =>
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: 'in-memory', version: '1' }, { capabilities: { elicitation: { form: {} } } });
-  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { approve: true, approver: 'X' } }));
+  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { approve: true } }));
   await client.connect(clientSide);
   return client;
 }
@@ -29,7 +29,7 @@ describe('createSupportServer', () => {
   it('lists exactly the contract tools, none with a customer parameter, with honest annotations', async () => {
     const client = await connect(fixedCustomer(1));
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_customer_profile', 'get_invoice', 'process_refund']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['change_email', 'get_customer_profile', 'get_invoice', 'process_refund']);
     for (const tool of tools) {
       expect(Object.keys(tool.inputSchema.properties ?? {}).join(',')).not.toMatch(/customer/i);
       expect(tool.inputSchema.additionalProperties).toBe(false);
@@ -39,6 +39,15 @@ describe('createSupportServer', () => {
     expect(byName['get_customer_profile']).toMatchObject({ readOnlyHint: true });
     expect(byName['get_invoice']).toMatchObject({ readOnlyHint: true });
     expect(byName['process_refund']).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    expect(byName['change_email']).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    const changeEmail = tools.find((t) => t.name === 'change_email')!;
+    expect(changeEmail.inputSchema).toMatchObject({
+      required: ['new_email'],
+      properties: { new_email: { type: 'string', format: 'email', maxLength: 60 }, reason: { type: 'string', maxLength: 500 } },
+    });
+    expect(changeEmail.outputSchema?.properties).toMatchObject({
+      status: { enum: ['changed', 'unchanged', 'declined', 'cancelled', 'expired', 'unavailable'] },
+    });
     await client.close();
   });
 
@@ -49,6 +58,7 @@ describe('createSupportServer', () => {
       ['get_invoice', {}],
       ['get_invoice', { invoice_id: 98 }],
       ['process_refund', { invoice_id: 98 }],
+      ['change_email', { new_email: 'someone@example.com' }],
     ] as const) {
       const result = await client.callTool({ name, arguments: args });
       expect(result.isError, name).toBe(true);

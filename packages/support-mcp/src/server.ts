@@ -3,7 +3,7 @@ import type { CustomerResolver } from './customers/customer-binding.ts';
 import type { SupportDb } from './db/open-db.ts';
 import { createApprovalStateCodec } from './refunds/approval-state.ts';
 import { RefundLedger } from './refunds/refund-ledger.ts';
-import type { Logger, ToolCallInstrument } from './tools/define-tool.ts';
+import type { Logger, ToolCallInstrument } from '@algorhythm/mcp-kit/tools';
 import type { ToolDeps } from './tools/deps.ts';
 import { registerTools } from './tools/index.ts';
 

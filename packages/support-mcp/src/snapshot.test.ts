@@ -39,11 +39,11 @@ describe('support server from its startup snapshot', () => {
 
     const deciding = await connect(1);
     try {
-      const approve = { action: 'accept' as const, content: { approve: true, approver: 'Ann Admin' } };
-      const done = outcomeOf(await secondRound(deciding.client, 98, requestState, approve, 'charged twice'));
+      const approve = { action: 'accept' as const, content: { approve: true } };
+      const done = outcomeOf(await secondRound(deciding.client, 98, requestState, approve, 'charged twice', 'Ann Admin'));
       expect(done).toMatchObject({ status: 'refunded', invoiceId: 98, amount: 3.98 });
       // A replay of the approved round returns the same refund, and writes nothing more.
-      expect(outcomeOf(await secondRound(deciding.client, 98, requestState, approve, 'charged twice'))).toMatchObject({ status: 'refunded', refund: done.refund });
+      expect(outcomeOf(await secondRound(deciding.client, 98, requestState, approve, 'charged twice', 'Ann Admin'))).toMatchObject({ status: 'refunded', refund: done.refund });
     } finally {
       await deciding.close();
     }

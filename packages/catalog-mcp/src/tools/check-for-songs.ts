@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CatalogDb } from '../db/open-catalog-db.ts';
 import { matchParams, matchRank, matchWhere } from '../db/search-text.ts';
 import { TRACK_COLUMNS, TRACK_FROM, takeLimited, toTrack, type TrackRow } from '../db/track-rows.ts';
-import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './define-tool.ts';
+import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { describeTrack, plural, quote, truncationNote } from './format.ts';
 import { limitSchema, querySchema, searchText, trackSchema, truncatedSchema } from './schemas.ts';
 

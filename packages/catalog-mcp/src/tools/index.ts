@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { registerCheckForSongsTool } from './check-for-songs.ts';
-import type { CatalogToolDeps } from './define-tool.ts';
+import type { CatalogToolDeps } from './catalog-tool.ts';
 import { registerGetAlbumTracksTool } from './get-album-tracks.ts';
 import { registerGetAlbumsByArtistTool } from './get-albums-by-artist.ts';
 import { registerGetArtistsByGenreTool } from './get-artists-by-genre.ts';

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { CatalogDb } from '../db/open-catalog-db.ts';
-import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './define-tool.ts';
+import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { plural } from './format.ts';
 
 export const listGenresInput = z.object({});

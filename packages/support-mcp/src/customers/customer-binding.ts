@@ -1,5 +1,5 @@
 import type { ServerContext } from '@modelcontextprotocol/server';
-import { ToolError } from '../tools/tool-error.ts';
+import { ToolError } from '@algorhythm/mcp-kit/tools';
 
 /**
  * Which customer a request acts for. Never read from tool arguments: over stdio it is the process's

@@ -9,7 +9,7 @@ const temp = makeTempDb();
 afterAll(() => temp.cleanup());
 
 describe('migrations', () => {
-  it('create the ledger on a pristine Chinook copy, once, and record their versions', () => {
+  it('create the ledgers on a pristine Chinook copy, once, and record their versions', () => {
     const db = openSupportDb(temp.path);
     const latest = Math.max(...MIGRATIONS.map((m) => m.version));
     expect(schemaVersion(db)).toBe(latest);
@@ -18,7 +18,7 @@ describe('migrations', () => {
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'algorhythm_%' ORDER BY name`)
       .pluck()
       .all();
-    expect(tables).toEqual(['algorhythm_refunds', 'algorhythm_secret', 'algorhythm_support_migrations']);
+    expect(tables).toEqual(['algorhythm_email_changes', 'algorhythm_refunds', 'algorhythm_secret', 'algorhythm_support_migrations']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     // Chinook's own tables are untouched.
     expect(db.prepare('SELECT COUNT(*) FROM Invoice').pluck().get()).toBe(412);

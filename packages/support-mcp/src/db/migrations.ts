@@ -30,6 +30,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'email change audit ledger',
+    // One row per approved change of Customer.Email (written in the same transaction as the update).
+    // old_email is whatever Chinook held; new_email obeys the column's 60 characters.
+    sql: `
+      CREATE TABLE algorhythm_email_changes (
+        change_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+        customer_id  INTEGER NOT NULL REFERENCES Customer (CustomerId),
+        old_email    TEXT NOT NULL,
+        new_email    TEXT NOT NULL CHECK (length(new_email) BETWEEN 3 AND 60),
+        reason       TEXT CHECK (reason IS NULL OR length(reason) <= 500),
+        approved_by  TEXT NOT NULL CHECK (length(approved_by) BETWEEN 1 AND 200),
+        note         TEXT CHECK (note IS NULL OR length(note) <= 500),
+        nonce        TEXT NOT NULL UNIQUE,
+        requested_at TEXT NOT NULL,
+        created_at   TEXT NOT NULL
+      );
+      CREATE INDEX algorhythm_email_changes_customer ON algorhythm_email_changes (customer_id);
+    `,
+  },
 ];
 
 const MIGRATIONS_TABLE = 'algorhythm_support_migrations';

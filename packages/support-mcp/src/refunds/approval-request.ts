@@ -1,10 +1,12 @@
-import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import type { ApprovalForm, ApprovalSummary } from '../approvals/approval-request.ts';
 
-/** The `inputRequests` key of the approval elicitation; the client answers under the same key. */
-export const APPROVAL_INPUT_KEY = 'approval';
+export { APPROVAL_INPUT_KEY } from '../approvals/approval-request.ts';
 
-/** The flat form the approver fills in (wire JSON Schema of the elicitation). */
+/**
+ * The flat form the person deciding fills in (wire JSON Schema of the elicitation). No approver field:
+ * who answered comes from the retried request's `_meta` (approval-answer.ts), not from a typed name.
+ */
 export const APPROVAL_REQUESTED_SCHEMA = {
   type: 'object',
   properties: {
@@ -14,13 +16,6 @@ export const APPROVAL_REQUESTED_SCHEMA = {
       description: 'Tick to refund the full invoice amount; leave unticked to refuse.',
       default: false,
     },
-    approver: {
-      type: 'string',
-      title: 'Approver',
-      description: 'Your name, recorded as the approver.',
-      minLength: 1,
-      maxLength: 200,
-    },
     note: {
       type: 'string',
       title: 'Note',
@@ -28,42 +23,46 @@ export const APPROVAL_REQUESTED_SCHEMA = {
       maxLength: 1000,
     },
   },
-  required: ['approve', 'approver'],
-} as const;
+  required: ['approve'],
+} as const satisfies ApprovalForm;
 
 /** The accepted form content, validated: it arrives from the client and is untrusted. */
-export const ApprovalAnswer = z.object({
+export const RefundApprovalAnswer = z.object({
   approve: z.boolean(),
-  approver: z.string().trim().min(1).max(200),
   note: z.string().trim().max(1000).optional(),
 });
 
-export function approvalMessage(args: {
+export const INCOMPLETE_REFUND_FORM =
+  'The approval form was incomplete: `approve` must be true or false (and a `note` at most 1000 characters). Nothing was changed.';
+
+export type RefundFacts = {
   customerName: string;
   invoiceId: number;
   date: string;
   amount: number;
   reason: string | null;
-}): string {
+};
+
+const usd = (amount: number) => `$${amount.toFixed(2)}`;
+
+export function approvalMessage(args: RefundFacts): string {
   return (
     `Refund approval needed. Customer: ${args.customerName}. Invoice ${args.invoiceId} dated ${args.date}, ` +
-    `amount $${args.amount.toFixed(2)} (full invoice total). Reason given: ${args.reason ? `"${args.reason}"` : 'none'}. ` +
+    `amount ${usd(args.amount)} (full invoice total). Reason given: ${args.reason ? `"${args.reason}"` : 'none'}. ` +
     `Approve this refund?`
   );
 }
 
-/**
- * Whether the client that sent this request can show a form to a person. 2026-07-28 requests carry
- * their capabilities in the per-request envelope; 2025-era connections declared them at initialize.
- * A bare `elicitation: {}` means form mode (the 2025 meaning). Checked before asking, so a client
- * that cannot ask gets the `unavailable` outcome instead of the SDK's capability error.
- */
-export function clientCanElicitForm(ctx: ServerContext, server: McpServer): boolean {
-  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-  const capabilities = (
-    envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities()
-  ) as ClientCapabilities | undefined;
-  const elicitation = capabilities?.elicitation as Record<string, unknown> | undefined;
-  if (!elicitation) return false;
-  return elicitation['form'] !== undefined || elicitation['url'] === undefined;
+/** `_meta` summary: one pending approval per invoice (`refund:invoice:N`). */
+export function refundSummary(args: RefundFacts): ApprovalSummary {
+  return {
+    title: `Refund of invoice ${args.invoiceId} (${usd(args.amount)})`,
+    key: `refund:invoice:${args.invoiceId}`,
+    facts: [
+      { label: 'Customer', value: args.customerName },
+      { label: 'Invoice', value: `#${args.invoiceId}, ${args.date}` },
+      { label: 'Amount', value: `${usd(args.amount)} (full invoice total)` },
+      { label: 'Reason', value: args.reason ?? 'none given' },
+    ],
+  };
 }

@@ -12,8 +12,10 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { BIN } from './temp-db.ts';
 
 export type Era = 'modern' | 'legacy';
+/** The params of an `elicitation/create` a 2025-era client received (form mode). */
+export type ElicitParams = { message: string; requestedSchema?: unknown; _meta?: Record<string, unknown> };
 /** What a 2025-era client's human answers to `elicitation/create`; `undefined` = client cannot elicit. */
-export type Elicit = ((message: string) => ElicitResult | Promise<ElicitResult>) | undefined;
+export type Elicit = ((message: string, params: ElicitParams) => ElicitResult | Promise<ElicitResult>) | undefined;
 
 export const MODERN = '2026-07-28';
 
@@ -33,8 +35,8 @@ export function makeClient({ era, elicit = undefined, canElicit = true }: { era:
   if (era === 'legacy' && canElicit) {
     client.setRequestHandler('elicitation/create', async (request) => {
       if (!elicit) throw new Error('no elicitation answer scripted');
-      const params = request.params as { message: string };
-      return elicit(params.message);
+      const params = request.params as ElicitParams;
+      return elicit(params.message, params);
     });
   }
   return client;
@@ -42,14 +44,17 @@ export function makeClient({ era, elicit = undefined, canElicit = true }: { era:
 
 /**
  * The person behind a 2025-era client, scripted: `answers` are taken in order, one per `elicitation/create`,
- * and `asked` records every message shown. An elicitation with no answer left fails the request.
+ * `asked` records every message shown and `requests` every request's params. An elicitation with no answer
+ * left fails the request.
  */
 export function scriptedHuman() {
   const human = {
     asked: [] as string[],
+    requests: [] as ElicitParams[],
     answers: [] as Array<(message: string) => ElicitResult | Promise<ElicitResult>>,
-    elicit: (message: string) => {
+    elicit: (message: string, params: ElicitParams) => {
       human.asked.push(message);
+      human.requests.push(params);
       const next = human.answers.shift();
       if (!next) throw new Error('unexpected elicitation');
       return next(message);
@@ -102,7 +107,7 @@ export async function callManual(
   client: Client,
   name: string,
   args: Record<string, unknown>,
-  retry?: { inputResponses?: Record<string, unknown>; requestState?: string },
+  retry?: { inputResponses?: Record<string, unknown>; requestState?: string; _meta?: Record<string, unknown> },
 ): Promise<CallToolResult | InputRequiredResult> {
   return (await client.request(
     { method: 'tools/call', params: { name, arguments: args, ...(retry ?? {}) } },

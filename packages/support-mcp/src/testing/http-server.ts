@@ -1,7 +1,6 @@
 // Test helper: the real executable in HTTP mode on 127.0.0.1 with an ephemeral port.
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { BIN } from './temp-db.ts';
 
 export const TEST_TOKEN_SECRET = 'support-mcp-test-token-secret-0123456789';
@@ -33,32 +32,8 @@ export async function spawnHttpServer({ dbPath, env = {} }: { dbPath: string; en
   };
 }
 
-/** A raw POST through node:http, so tests can send any Host/Origin/Authorization header. */
-export function rawPost(
-  url: string,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
+/** A raw POST: tests send any Host/Origin/Authorization header. */
+export { rawPost } from '@algorhythm/mcp-kit/testing';
 
 export const INITIALIZE = {
   jsonrpc: '2.0',

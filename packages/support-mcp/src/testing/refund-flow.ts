@@ -1,4 +1,5 @@
 // Test helpers shared by the stdio and HTTP end-to-end suites.
+import { ANSWERED_BY_META_KEY } from '@algorhythm/mcp-kit/meta-keys';
 import type { CallToolResult, Client, InputRequiredResult } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
@@ -8,26 +9,52 @@ import { createApprovalStateCodec, type ApprovalState } from '../refunds/approva
 import type { RefundOutcome } from '../tools/refund-outcome.ts';
 import { callManual, isInputRequired } from './clients.ts';
 
-/** First round of `process_refund` on a 2026-07-28 client: asserts the approval request, returns it. */
-export async function firstRound(client: Client, invoiceId: number, reason?: string) {
-  const result = await callManual(client, 'process_refund', reason === undefined ? { invoice_id: invoiceId } : { invoice_id: invoiceId, reason });
+/** An embedded approval elicitation as the client received it. */
+export type ApprovalRequest = {
+  method: string;
+  params: {
+    mode?: string;
+    message: string;
+    requestedSchema: { properties: Record<string, unknown>; required?: string[] };
+    _meta?: Record<string, unknown>;
+  };
+};
+
+/** The `_meta` a client (the agent host) sends with the retried call to say who answered. */
+export const answeredBy = (name: string) => ({ [ANSWERED_BY_META_KEY]: name });
+
+/** First round of an approval-gated tool on a 2026-07-28 client: asserts the approval request, returns it. */
+export async function firstApprovalRound(client: Client, tool: string, args: Record<string, unknown>) {
+  const result = await callManual(client, tool, args);
   if (!isInputRequired(result)) throw new Error(`expected input_required, got ${JSON.stringify(result)}`);
-  const request = result.inputRequests?.['approval'] as { method: string; params: { mode?: string; message: string; requestedSchema: { properties: Record<string, unknown>; required?: string[] } } };
+  const request = result.inputRequests?.['approval'] as ApprovalRequest;
   expect(request.method).toBe('elicitation/create');
   expect(typeof result.requestState).toBe('string');
   return { result, request, requestState: result.requestState as string };
 }
 
-/** Second round: the same `tools/call` with the answer and the sealed state. */
+/** First round of `process_refund` on a 2026-07-28 client. */
+export const firstRound = (client: Client, invoiceId: number, reason?: string) =>
+  firstApprovalRound(client, 'process_refund', reason === undefined ? { invoice_id: invoiceId } : { invoice_id: invoiceId, reason });
+
+/**
+ * Second round: the same `tools/call` with the answer and the sealed state, and, when `approver` is given,
+ * `_meta` saying who answered (what the agent host sends).
+ */
 export async function secondRound(
   client: Client,
   invoiceId: number,
   requestState: string,
   answer: { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> },
   reason?: string,
+  approver?: string,
 ): Promise<CallToolResult | InputRequiredResult> {
   const args = reason === undefined ? { invoice_id: invoiceId } : { invoice_id: invoiceId, reason };
-  return callManual(client, 'process_refund', args, { inputResponses: { approval: answer }, requestState });
+  return callManual(client, 'process_refund', args, {
+    inputResponses: { approval: answer },
+    requestState,
+    ...(approver === undefined ? {} : { _meta: answeredBy(approver) }),
+  });
 }
 
 export function outcomeOf(result: CallToolResult | InputRequiredResult): RefundOutcome {
@@ -53,8 +80,8 @@ export function persistedStateKey(dbPath: string): string {
 }
 
 /**
- * Seals a state with the server's own key, as a server would have done long ago: used to present an
- * approval whose window has passed to a spawned server whose clock we do not control.
+ * Seals a state (of any approval kind) with the server's own key, as a server would have done long ago:
+ * used to present an approval whose window has passed to a spawned server whose clock we do not control.
  */
 export async function sealState(
   key: string,

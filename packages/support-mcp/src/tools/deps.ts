@@ -3,7 +3,7 @@ import type { CustomerResolver } from '../customers/customer-binding.ts';
 import type { SupportDb } from '../db/open-db.ts';
 import type { ApprovalState } from '../refunds/approval-state.ts';
 import type { RefundLedger } from '../refunds/refund-ledger.ts';
-import type { Logger, ToolCallInstrument } from './define-tool.ts';
+import type { Logger, ToolCallInstrument } from '@algorhythm/mcp-kit/tools';
 
 /** What the tools need, passed down explicitly from `createSupportServer`. */
 export type ToolDeps = {

@@ -1,25 +1,27 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import { defineTool, okResult, ToolError } from '@algorhythm/mcp-kit/tools';
 import { z } from 'zod';
 import { requireCustomer } from '../customers/customer-binding.ts';
 import { findCustomer } from '../customers/customer-lookup.ts';
 import type { SupportDb } from '../db/open-db.ts';
 import type { ToolDeps } from './deps.ts';
-import { defineTool, okResult } from './define-tool.ts';
-import { ToolError } from './tool-error.ts';
 
 export const GetCustomerProfileInput = z.object({}).strict();
+
+/** Chinook leaves these empty for some customers. */
+const optionalText = (description: string) => z.string().nullable().describe(description);
 
 export const CustomerProfile = z.object({
   firstName: z.string().describe('Given name'),
   lastName: z.string().describe('Family name'),
   email: z.string().describe('Email address on file'),
-  phone: z.string().nullable().describe('Phone number, if any'),
-  company: z.string().nullable().describe('Company, if any'),
-  address: z.string().nullable().describe('Street address'),
-  city: z.string().nullable().describe('City'),
-  state: z.string().nullable().describe('State or province'),
-  country: z.string().nullable().describe('Country'),
-  postalCode: z.string().nullable().describe('Postal code'),
+  phone: optionalText('Phone number, if any'),
+  company: optionalText('Company, if any'),
+  address: optionalText('Street address'),
+  city: optionalText('City'),
+  state: optionalText('State or province'),
+  country: optionalText('Country'),
+  postalCode: optionalText('Postal code'),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfile>;
 

@@ -1,12 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import { defineTool, okResult } from '@algorhythm/mcp-kit/tools';
 import { z } from 'zod';
 import { requireCustomer } from '../customers/customer-binding.ts';
 import { dollars, isoDate } from '../customers/customer-lookup.ts';
 import type { SupportDb } from '../db/open-db.ts';
 import type { ToolDeps } from './deps.ts';
-import { defineTool, okResult } from './define-tool.ts';
-import { invoiceIdSchema } from './invoice-id.ts';
-import { invoiceNotFound } from './tool-error.ts';
+import { invoiceIdSchema, invoiceNotFound } from './invoice-id.ts';
 
 export const LIST_LIMIT = 20;
 

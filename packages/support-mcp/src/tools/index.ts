@@ -1,4 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import { registerChangeEmailTool } from './change-email.ts';
 import type { ToolDeps } from './deps.ts';
 import { registerGetCustomerProfileTool } from './get-customer-profile.ts';
 import { registerGetInvoiceTool } from './get-invoice.ts';
@@ -8,4 +9,5 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
   registerGetCustomerProfileTool(server, deps);
   registerGetInvoiceTool(server, deps);
   registerProcessRefundTool(server, deps);
+  registerChangeEmailTool(server, deps);
 }

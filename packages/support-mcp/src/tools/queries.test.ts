@@ -7,7 +7,7 @@ import { formatProfile, getCustomerProfile } from './get-customer-profile.ts';
 import { formatInvoiceDetail, formatInvoiceList, getInvoiceDetail, listInvoices } from './get-invoice.ts';
 import { approvalMessage } from '../refunds/approval-request.ts';
 import { normalizeReason } from './process-refund.ts';
-import { ToolError } from './tool-error.ts';
+import { ToolError } from '@algorhythm/mcp-kit/tools';
 
 const temp = makeTempDb();
 const db = openSupportDb(temp.path);

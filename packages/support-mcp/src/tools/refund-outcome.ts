@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Refund } from '../refunds/refund-ledger.ts';
-import { okResult } from './define-tool.ts';
+import { okResult } from '@algorhythm/mcp-kit/tools';
 
 export const RefundRecord = z.object({
   refundId: z.number().int(),

@@ -1,4 +1,5 @@
 // The HTTP face in-process, with an injected clock: the approval window is checked against it.
+import { serveHttp, type RunningHttpServer } from '@algorhythm/mcp-kit/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintCustomerToken } from '../auth/customer-token.ts';
 import { customerFromAuthInfo } from '../customers/customer-binding.ts';
@@ -8,7 +9,6 @@ import { connectHttp } from '../testing/clients.ts';
 import { firstRound, outcomeOf, secondRound } from '../testing/refund-flow.ts';
 import { makeTempDb, readLedger } from '../testing/temp-db.ts';
 import { createSupportHttpHandler } from './http-handler.ts';
-import { listenHttp } from './node-http.ts';
 
 const secret = 'in-process-token-secret-0123456789abcdef';
 const temp = makeTempDb();
@@ -23,13 +23,12 @@ const deps = createSupportDeps({
   log: () => {},
 });
 const handler = createSupportHttpHandler({ deps, tokenSecret: secret });
-let listening: Awaited<ReturnType<typeof listenHttp>>;
+let listening: RunningHttpServer;
 
 beforeAll(async () => {
-  listening = await listenHttp(handler.fetch, { host: '127.0.0.1', port: 0, log: () => {} });
+  listening = await serveHttp(handler, { host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
-  await handler.close();
   await listening.close();
   db.close();
   temp.cleanup();
@@ -39,7 +38,7 @@ const approve = { action: 'accept' as const, content: { approve: true, approver:
 
 describe('approval window (APPROVAL_TTL_SECONDS) against the injected clock', () => {
   it('an answer inside the window refunds; one after it is expired and writes nothing', async () => {
-    const client = await connectHttp({ url: listening.url, token: await mintCustomerToken({ customerId: 1, secret }), era: 'modern' });
+    const client = await connectHttp({ url: listening.url.href, token: await mintCustomerToken({ customerId: 1, secret }), era: 'modern' });
     try {
       const late = await firstRound(client.client, 327);
       const onTime = await firstRound(client.client, 316);
@@ -58,7 +57,7 @@ describe('approval window (APPROVAL_TTL_SECONDS) against the injected clock', ()
   });
 
   it('keeps 2025-era sessions per customer and closes them on shutdown', async () => {
-    const client = await connectHttp({ url: listening.url, token: await mintCustomerToken({ customerId: 16, secret }), era: 'legacy' });
+    const client = await connectHttp({ url: listening.url.href, token: await mintCustomerToken({ customerId: 16, secret }), era: 'legacy' });
     expect(handler.legacySessionCount()).toBe(1);
     await client.client.callTool({ name: 'get_customer_profile', arguments: {} });
     await client.close();

@@ -5,7 +5,7 @@ import type { ToolCallInstrument } from './define-tool.ts';
 /**
  * Each tool call as a `tools/call {tool}` SERVER span (`mcpToolCallSpan`); an `isError` result marks it
  * `error.type=tool_error` (mcp.md), and an internal failure the seam answered is recorded on it too.
- * main.ts loads this only when traces are exported, so a plain start pays nothing for OpenTelemetry.
+ * Loaded only when traces are exported, so a plain start pays nothing for OpenTelemetry.
  */
 export function toolCallSpans(tracer: Tracer): ToolCallInstrument {
   return (toolName, ctx, call) => {
