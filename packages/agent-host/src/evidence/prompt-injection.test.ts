@@ -196,8 +196,8 @@ describe('a support agent talked into misbehaving cannot reach another customer'
     expect(approval).toMatchObject({ status: 'pending', title: expect.stringContaining(`invoice ${MY_INVOICE} `) });
     expect(String(done.reply)).toMatch(/waiting for a store admin's approval/);
     const queue = (await admin(host.url).list()).body.approvals;
-    expect(queue).toEqual([expect.objectContaining({ id: approval!.id, status: 'pending', customer: { name: 'Frank Harris' } })]);
-    expect(storedRows(data.dir).approvals).toEqual([expect.objectContaining({ customer_id: ME, invoice_id: MY_INVOICE })]);
+    expect(queue).toEqual([expect.objectContaining({ id: approval!.id, status: 'pending', customer: { id: ME, name: 'Frank Harris' } })]);
+    expect(storedRows(data.dir).approvals).toEqual([expect.objectContaining({ customer_id: ME, dedupe_key: `process_refund:refund:invoice:${MY_INVOICE}` })]);
     expect(ledgerRows(data.dir)).toEqual([]);
   });
 

@@ -136,14 +136,15 @@ describe('admin routes', () => {
     const unknown = await fetch(`${env.host.url}/api/admin/approvals/unknown/decision`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ decision: 'approve' }),
+      body: JSON.stringify({ action: 'decline' }),
     });
     expect(unknown.status).toBe(404);
     const bad = await fetch(`${env.host.url}/api/admin/approvals/unknown/decision`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ decision: 'maybe' }),
+      body: JSON.stringify({ action: 'maybe' }),
     });
     expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: expect.stringMatching(/^Invalid request: action/) });
   });
 });

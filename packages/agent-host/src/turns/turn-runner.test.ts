@@ -224,3 +224,34 @@ describe('one turn runner', () => {
     expect(await env.store().listApprovals({})).toHaveLength(1);
   });
 });
+
+describe('a form in several rounds', () => {
+  it('records the second round as a new approval of the same call, completing the first', async () => {
+    const env = setup({ supervisor: [route('support_rep')], support: [call('survey'), { text: 'Thanks.' }] });
+    let round = 0;
+    const survey = inMemoryServer('support', [
+      {
+        definition: { name: 'survey', description: 'survey', inputSchema: { type: 'object', properties: {} } },
+        call: (request, options) => {
+          round++;
+          if (round <= 2) {
+            const schema = { type: 'object', properties: { answer: { type: 'string', enum: ['a', 'b'], enumNames: ['A', 'B'] } }, required: ['answer'] };
+            return { type: 'input_required', input: { inputKey: 'q', message: `Question ${round}`, requestedSchema: schema, summary: null, requestState: `round-${round}` } };
+          }
+          return { type: 'result', result: { type: 'tool-result', callId: request.id, name: 'survey', output: `answered ${JSON.stringify(options.inputResponses)}` } };
+        },
+      },
+    ]);
+    env.support.source.callTool = survey.source.callTool;
+    env.support.connection.callTool = survey.connection.callTool;
+    const { result } = await ask(env, 'take the survey');
+    const first = await env.runner.decide(result.approval!.id, { answer: { action: 'accept', content: { answer: 'a' } }, decidedBy: 'ada' });
+    expect(first).toMatchObject({ status: 'accepted', completedAt: expect.any(String) });
+    const [second] = await env.store().listApprovals({ status: 'pending' });
+    expect(second).toMatchObject({ elicitation: { message: 'Question 2', requestState: 'round-2' }, toolCall: { name: 'survey' } });
+    await expect(env.runner.decide(second!.id, { answer: { action: 'accept', content: { answer: 'c' } }, decidedBy: 'ada' })).rejects.toMatchObject({ kind: 'bad_request' });
+    await env.runner.decide(second!.id, { answer: { action: 'accept', content: { answer: 'b' } }, decidedBy: 'ada' });
+    await env.runner.drain();
+    expect((await texts(env.store(), result.conversationId)).at(-1)).toBe('Thanks.');
+  });
+});

@@ -131,10 +131,10 @@ export function createTurnRunner(deps: AssistantDeps) {
   // ---- the specialist, and the one commit of what it produced ----------------------------------
 
   async function runAgent(run: AgentRun): Promise<TurnResult> {
-    let step: LoopStep;
+    let outcome: { step: LoopStep; asked?: NewApproval };
     try {
-      step = await deps.tracing.agent(run.agent, run.conversationId, () =>
-        runSpecialist({
+      outcome = await deps.tracing.agent(run.agent, run.conversationId, async () => {
+        const step = await runSpecialist({
           model: deps.models[run.agent],
           system: SPECIALIST_PROMPTS[run.agent],
           tools: toolsFor(run.agent, run.customerId),
@@ -142,18 +142,19 @@ export function createTurnRunner(deps: AssistantDeps) {
           maxSteps: deps.maxSteps,
           emit: run.emit,
           ...(run.signal ? { signal: run.signal } : {}),
-        }),
-      );
+        });
+        // Built inside the specialist's span: the approval keeps it as the trace its decision links to.
+        return step.type === 'approval' ? { step, asked: newApproval(run, step.call, step.input) } : { step };
+      });
     } catch (error) {
       return failTurn(run.conversationId, error, run.agent, run.emit);
     }
-    return commitStep(run, step);
+    return commitStep(run, outcome.step, outcome.asked);
   }
 
   /** Stores a step's messages (and its approval, and the approval it completes) in one write, then tells everyone. */
-  async function commitStep(run: AgentRun, step: LoopStep): Promise<TurnResult> {
+  async function commitStep(run: AgentRun, step: LoopStep, asked?: NewApproval): Promise<TurnResult> {
     const messages: NewMessage[] = step.messages.map((message) => ({ message, agent: run.agent }));
-    const asked = step.type === 'approval' ? newApproval(run, step.call, step.input) : undefined;
     const waiting = asked ? waitingText(asked) : undefined;
     if (waiting) messages.push({ message: { role: 'assistant', content: [{ type: 'text', text: waiting }] }, agent: run.agent });
 
@@ -269,7 +270,7 @@ export function createTurnRunner(deps: AssistantDeps) {
       if (answered.type === 'input_required') {
         // The server asks again (a form in several rounds): a new approval continues the same call.
         const run = { ...runOf(approval, toConversation(approval.conversationId)), completes: approval };
-        await commitStep(run, { type: 'approval', call: answered.call, input: answered.input, text: '', messages: [] });
+        await commitStep(run, { type: 'approval', call: answered.call, input: answered.input, text: '', messages: [] }, newApproval(run, answered.call, answered.input));
         return (await deps.store.getApproval(approval.id)) ?? approval;
       }
       const recorded = await deps.store.recordToolResult(approval.id, {
