@@ -1,4 +1,5 @@
 import type { SupportDb } from '../db/open-db.ts';
+import { writeOnce, type ApprovalRecordFields } from '../db/write-once.ts';
 import { sameAddress } from './email-address.ts';
 
 /** An audit row of `algorhythm_email_changes`, as the contract's `EmailChange`. */
@@ -12,17 +13,11 @@ export type EmailChange = {
   createdAt: string;
 };
 
-export type RecordEmailChangeInput = {
+export type RecordEmailChangeInput = ApprovalRecordFields & {
   customerId: number;
   /** The address the approver was shown as current (sealed state); the write re-reads it. */
   oldEmail: string;
   newEmail: string;
-  reason: string | null;
-  approvedBy: string;
-  note: string | null;
-  /** Identifies one approval request; a replay of the same approved round carries the same nonce. */
-  nonce: string;
-  requestedAt: string;
 };
 
 export type RecordEmailChangeResult =
@@ -80,7 +75,7 @@ export class EmailChangeLedger {
   }
 
   record(input: RecordEmailChangeInput): RecordEmailChangeResult {
-    const write = this.#db.transaction((): RecordEmailChangeResult => {
+    const write = (): RecordEmailChangeResult => {
       const existing = this.findByNonce(input.customerId, input.nonce);
       if (existing) return { kind: 'replayed', change: existing };
       const current = this.#db.prepare(`SELECT Email FROM Customer WHERE CustomerId = ?`).pluck().get(input.customerId) as
@@ -96,42 +91,18 @@ export class EmailChangeLedger {
         .prepare(`UPDATE Customer SET Email = ? WHERE CustomerId = ? AND Email = ?`)
         .run(input.newEmail, input.customerId, input.oldEmail);
       if (updated.changes !== 1) throw new Error(`email change for customer ${input.customerId} updated ${updated.changes} rows`);
-      const info = this.#db
+      const row = this.#db
         .prepare(
           `INSERT INTO algorhythm_email_changes
              (customer_id, old_email, new_email, reason, approved_by, note, nonce, requested_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .run(
-          input.customerId,
-          input.oldEmail,
-          input.newEmail,
-          input.reason,
-          input.approvedBy,
-          input.note,
-          input.nonce,
-          input.requestedAt,
-          this.#clock().toISOString(),
-        );
-      const row = this.#db
-        .prepare(`SELECT * FROM algorhythm_email_changes WHERE change_id = ?`)
-        .get(info.lastInsertRowid) as ChangeRow;
+        .get(input.customerId, input.oldEmail, input.newEmail, input.reason, input.approvedBy, input.note, input.nonce, input.requestedAt, this.#clock().toISOString()) as ChangeRow;
       return { kind: 'changed', change: toChange(row) };
+    };
+    return writeOnce(this.#db, write, () => {
+      const existing = this.findByNonce(input.customerId, input.nonce);
+      return existing && { kind: 'replayed', change: existing };
     });
-    try {
-      return write.immediate();
-    } catch (error) {
-      // Should another writer slip in with the same approval despite the lock, the UNIQUE nonce refuses
-      // the second row (and the transaction rolls the email update back): report the change that is there.
-      if (isUniqueViolation(error)) {
-        const existing = this.findByNonce(input.customerId, input.nonce);
-        if (existing) return { kind: 'replayed', change: existing };
-      }
-      throw error;
-    }
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -1,4 +1,5 @@
 import type { SupportDb } from '../db/open-db.ts';
+import { writeOnce, type ApprovalRecordFields } from '../db/write-once.ts';
 import { dollars, findOwnedInvoice } from '../customers/customer-lookup.ts';
 
 /** A ledger row as the contract's `Refund` (amount in dollars, ISO timestamps). */
@@ -12,17 +13,11 @@ export type Refund = {
   createdAt: string;
 };
 
-export type RecordRefundInput = {
+export type RecordRefundInput = ApprovalRecordFields & {
   invoiceId: number;
   customerId: number;
   /** The amount the approver was shown (from the sealed state); the write re-reads the invoice. */
   amountCents: number;
-  reason: string | null;
-  approvedBy: string;
-  note: string | null;
-  /** Identifies one approval request; a replay of the same approved round carries the same nonce. */
-  nonce: string;
-  requestedAt: string;
 };
 
 export type RecordRefundResult =
@@ -77,7 +72,7 @@ export class RefundLedger {
   }
 
   record(input: RecordRefundInput): RecordRefundResult {
-    const write = this.#db.transaction((): RecordRefundResult => {
+    const write = (): RecordRefundResult => {
       const existing = this.findByInvoice(input.invoiceId);
       if (existing) return this.#classifyExisting(existing, input.nonce);
       const invoice = findOwnedInvoice(this.#db, input.customerId, input.invoiceId);
@@ -85,53 +80,24 @@ export class RefundLedger {
       if (invoice.totalCents !== input.amountCents) {
         return { kind: 'amount_changed', currentAmountCents: invoice.totalCents };
       }
-      const info = this.#db
+      const row = this.#db
         .prepare(
           `INSERT INTO algorhythm_refunds
              (invoice_id, customer_id, amount_cents, reason, approved_by, approver_note, approval_nonce,
               requested_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .run(
-          input.invoiceId,
-          input.customerId,
-          invoice.totalCents,
-          input.reason,
-          input.approvedBy,
-          input.note,
-          input.nonce,
-          input.requestedAt,
-          this.#clock().toISOString(),
-        );
-      const row = this.#db
-        .prepare(`SELECT * FROM algorhythm_refunds WHERE refund_id = ?`)
-        .get(info.lastInsertRowid) as RefundRow;
+        .get(input.invoiceId, input.customerId, invoice.totalCents, input.reason, input.approvedBy, input.note, input.nonce, input.requestedAt, this.#clock().toISOString()) as RefundRow;
       return { kind: 'recorded', refund: toRefund(row) };
+    };
+    return writeOnce(this.#db, write, () => {
+      const existing = this.findByInvoice(input.invoiceId);
+      return existing && this.#classifyExisting(existing, input.nonce);
     });
-    try {
-      return write.immediate();
-    } catch (error) {
-      // Belt and braces: should another writer slip in despite the IMMEDIATE lock, the UNIQUE
-      // constraint refuses the second row and we report what is there now.
-      if (isUniqueViolation(error)) {
-        const existing = this.findByInvoice(input.invoiceId);
-        if (existing) return this.#classifyExisting(existing, input.nonce);
-      }
-      throw error;
-    }
   }
 
   #classifyExisting(existing: Refund & { nonce: string }, nonce: string): RecordRefundResult {
     const { nonce: existingNonce, ...refund } = existing;
     return existingNonce === nonce ? { kind: 'replayed', refund } : { kind: 'already_refunded', refund };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-  );
 }
