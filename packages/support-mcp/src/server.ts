@@ -54,7 +54,7 @@ export function createSupportServer(deps: SupportDeps): McpServer {
     capabilities: { tools: {} },
     instructions:
       'Customer support tools for the Algorhythm music store, scoped to one customer per connection. ' +
-      'Refunds need a human approval, which this server asks for through elicitation.',
+      'Refunds and email changes need a human approval, which this server asks for through elicitation.',
     requestState: { verify: deps.codec.verify },
     // Our tools take at most two scalar arguments; refuse giant argument trees before validation.
     maxToolInputElements: 64,
