@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import type { HttpDeps } from '../app.ts';
+import type { HttpDeps } from '../deps.ts';
 import { adminAuth, endAdminSession, startAdminSession, tokenMatches } from '../middleware/admin-auth.ts';
 import { parseBody } from '../parse-body.ts';
 import { streamTopic } from '../sse.ts';

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { toSse, type ChatEvent } from '../../events/chat-events.ts';
-import type { HttpDeps } from '../app.ts';
+import type { HttpDeps } from '../deps.ts';
 import { customerSession } from '../middleware/customer-session.ts';
 import { parseBody } from '../parse-body.ts';
 import { streamTopic } from '../sse.ts';

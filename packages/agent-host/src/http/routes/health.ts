@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { HttpDeps } from '../app.ts';
+import type { HttpDeps } from '../deps.ts';
 
 export function healthRoutes(deps: HttpDeps) {
   return new Hono()

@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import type { CustomerDirectory } from '../customers/directory.ts';
+import type { ChatEvent } from '../events/chat-events.ts';
+import type { Hub } from '../events/hub.ts';
+import type { ApprovalRecord, Store } from '../store/types.ts';
+import type { TurnRunner } from '../turns/turn-runner.ts';
+import type { AdminOptions } from './middleware/admin-auth.ts';
+import type { SessionOptions } from './middleware/customer-session.ts';
+
+/** What the routes need, built by the composition root. */
+export interface HttpDeps {
+  store: Store;
+  turns: TurnRunner;
+  directory: CustomerDirectory;
+  conversationEvents: Hub<ChatEvent>;
+  approvalEvents: Hub<ApprovalRecord>;
+  session: SessionOptions;
+  admin: AdminOptions;
+  model: { label: string; offline: boolean };
+  readiness: () => Promise<Record<string, string>>;
+  /** Called after a sign-in, so the customer's support server is up before their first question. */
+  warmCustomer?: (customerId: number) => void;
+  /** Aborted at shutdown: open SSE streams end. */
+  shutdown: AbortSignal;
+  /** Built web pages; absent when the web package was not built. */
+  webRoot?: string;
+  log: (line: string) => void;
+  /** Runs before everything else (the telemetry server span), from the composition root. */
+  middleware?: MiddlewareHandler[];
+}
