@@ -6,7 +6,8 @@ import { startHost } from '../packages/agent-host/src/compose.ts';
 import { createBenchModels } from './lib/bench-models.ts';
 
 const latencyMs = Number(process.env.BENCH_MODEL_LATENCY_MS ?? 0);
-const host = await startHost(loadConfig(process.env), { models: createBenchModels(latencyMs), log: () => {} });
+const log = process.env.BENCH_LOG === '1' ? (line: string) => console.error(line) : () => {};
+const host = await startHost(loadConfig(process.env), { models: createBenchModels(latencyMs), log });
 console.log(`bench host listening on ${host.url}`);
 const stop = () => void host.close().then(() => process.exit(0));
 process.once('SIGTERM', stop);

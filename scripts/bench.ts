@@ -1,6 +1,6 @@
 // `pnpm bench`: runs every benchmark in bench/, prints a table, writes bench-results/latest.json.
 // Not tests: numbers depend on the machine. Options: --quick (smaller counts, a smoke run),
-// --only=overhead,concurrency,roundtrip,coldstart,otlp,langgraph (a subset).
+// --only=overhead,concurrency,roundtrip,shared,coldstart,otlp,langgraph (a subset).
 // Benchmarks run one after another (2-core machines: never two at once) on temp copies of the pristine
 // Chinook file; every process they start is stopped before the next one begins.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { benchHostOverhead } from '../bench/host-overhead.ts';
 import { benchLangGraph } from '../bench/langgraph.ts';
 import { benchMcpRoundTrip } from '../bench/mcp-roundtrip.ts';
 import { benchOtlpBytes } from '../bench/otlp-bytes.ts';
+import { benchSharedSupport } from '../bench/shared-support.ts';
 import { machine } from '../bench/lib/proc.ts';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../..');
@@ -51,7 +52,7 @@ await step('overhead', () => benchHostOverhead({ turns: scale(300, 50) }), (r) =
   }
 });
 
-const scenarios: Scenario[] = ['music', 'support-http', 'support-stdio'];
+const scenarios: Scenario[] = ['music', 'support-shared', 'support-stdio'];
 await step(
   'concurrency',
   async () => {
@@ -78,6 +79,14 @@ await step('roundtrip', () => benchMcpRoundTrip({ calls: scale(1000, 200) }), (r
   row('', 'stdio p50 / p99', `${r.stdio.p50} / ${r.stdio.p99}`);
   row('', 'Streamable HTTP p50 / p99', `${r.http.p50} / ${r.http.p99}`);
   row('', 'stdio ÷ direct, HTTP ÷ stdio (p50)', `${r.stdioOverDirectP50}×, ${r.httpOverStdioP50}×`);
+});
+
+await step('shared', () => benchSharedSupport({ calls: scale(1000, 200), tokens: scale(5900, 600) }), (r) => {
+  row('support call get_customer_profile, one shared HTTP service vs stdio per customer (µs)', 'stdio (--customer-id) p50 / p99', `${r.stdio.p50} / ${r.stdio.p99}`);
+  row('', 'shared HTTP service p50 / p99', `${r.http.p50} / ${r.http.p99}`);
+  row('', 'HTTP ÷ stdio (p50)', `${r.httpOverStdioP50}×`);
+  row('', 'support process CPU per call, stdio / HTTP', `${r.stdioServerCpuPerCallUs} / ${r.httpServerCpuPerCallUs} µs`);
+  row('', `shared service RSS after 59 / ${r.tokensCount} distinct tokens (peak)`, `${r.rssAfter59Tokens} / ${r.rssAfter5900Tokens} MiB (${r.peakRssAfter5900Tokens})`);
 });
 
 await step('coldstart', () => benchColdStart({ runs: scale(10, 3) }), (r) => {

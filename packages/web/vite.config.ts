@@ -17,6 +17,7 @@ export default defineConfig({
       input: {
         index: resolve(root, 'index.html'),
         admin: resolve(root, 'admin.html'),
+        traces: resolve(root, 'traces.html'),
       },
       // zod's sources carry /*@__PURE__*/ comments Rollup cannot place; harmless, and not ours to fix.
       onwarn(warning, warn) {

@@ -4,24 +4,24 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openCustomerDirectory } from './customers/directory.ts';
-import type { ChatEvent } from './events/chat-events.ts';
-import { createHub } from './events/hub.ts';
 import { createApp } from './http/app.ts';
 import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
-import { createSupportPool } from './mcp/support-pool.ts';
+import { createSupportTopology } from './mcp/support-topology.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
 import { httpTransport, serverStart, stdioTransport } from './mcp/transports.ts';
 import { createModel, describeSelection, ROLES } from './model/index.ts';
 import type { ChatModel } from './model/types.ts';
-import { ensureSecrets, purposeKey } from './secrets.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
-import type { ApprovalRecord } from './store/types.ts';
+import { ensureSecrets, purposeKey, sharedSecrets } from './secrets.ts';
+import { openCoordination } from './store/open-coordination.ts';
+import { openHostStore } from './store/open-store.ts';
 import { noTracing, type AgentTracing } from './telemetry/agent-tracing.ts';
 import { instrumentHost, type HostTelemetry } from './telemetry/host-telemetry.ts';
-import { createKeyedLock } from './turns/keyed-lock.ts';
 import type { Role } from './turns/deps.ts';
 import { createTurnRunner } from './turns/turn-runner.ts';
-import { mintCustomerToken } from '@algorhythm/support-mcp';
+import { childTraceEnv, mintIngestToken } from './traces/ingest.ts';
+import { createOtlpRelay } from './traces/relay.ts';
+import type { SpanSink } from './traces/span-sink.ts';
+import { openTraceStore, type TraceStore } from './traces/trace-store.ts';
 
 export interface HostOptions {
   log?: (line: string) => void;
@@ -33,12 +33,16 @@ export interface HostOptions {
   telemetry?: HostTelemetry;
   webRoot?: string;
   clock?: () => Date;
+  /** The host's own spans, in-process (its processor is registered with `startTelemetry`); kept when the span store is on. */
+  spanSink?: SpanSink;
 }
 
 export interface RunningHost {
   url: string;
   adminToken: string;
   generatedAdminToken: boolean;
+  /** The span store and the token its `/v1/traces` asks for; absent with TRACE_STORE=off. */
+  traces?: { store: TraceStore; ingestToken: string };
   close(): Promise<void>;
 }
 
@@ -49,14 +53,24 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   if (!existsSync(config.chinookPath)) {
     throw new Error(`No Chinook database at ${config.chinookPath}: run \`pnpm db:setup\` first.`);
   }
-  const secrets = ensureSecrets(config.secretsPath, { sessionSecret: config.sessionSecret, adminToken: config.adminToken });
-  const rawStore = openSqliteStore(config.hostDbPath);
+  const given = { sessionSecret: config.sessionSecret, adminToken: config.adminToken };
+  // With a shared database the secrets come from the environment, never from a per-host file.
+  const secrets = config.postgres ? sharedSecrets(given) : ensureSecrets(config.secretsPath, given);
+  const rawStore = await openHostStore(config, { traced: options.telemetry !== undefined, log });
+  // Live events and the per-conversation turn lock: in-process on SQLite, through PostgreSQL for replicas.
+  const coordination = await openCoordination(config, { log });
   const directory = openCustomerDirectory(config.chinookPath);
+  const traceStore = config.traces.enabled
+    ? openTraceStore(config.traces.dbPath, { retention: config.traces.retention, pruneEveryMs: config.traces.pruneEveryMs, log })
+    : undefined;
+  const ingestToken = mintIngestToken();
+  if (traceStore) options.spanSink?.attach(traceStore.write);
+  /** The children's environment; pointed at this host's `/v1/traces` once it listens (they start later, lazily). */
+  let childEnv = config.childEnv;
   const instrument = options.telemetry ? instrumentHost(options.telemetry) : undefined;
   const traced = (connection: McpConnection, server: 'catalog' | 'support') =>
     instrument ? instrument.connection(connection, server) : connection;
 
-  const { url: supportUrl, tokenSecret } = config.support;
   /** The `node` arguments of a stdio server, decided once; saying so when it cannot start from its snapshot. */
   const nodeArgsOf = (server: 'catalog' | 'support') => {
     const start = serverStart(server);
@@ -64,7 +78,6 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     return start.nodeArgs;
   };
   const catalogNodeArgs = config.catalog.url ? [] : nodeArgsOf('catalog');
-  const supportNodeArgs = supportUrl && tokenSecret ? [] : nodeArgsOf('support');
   const catalogConnection = createMcpConnection({
     label: 'catalog',
     requestTimeoutMs: config.mcpTimeoutMs,
@@ -73,31 +86,17 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     createTransport: () =>
       config.catalog.url
         ? httpTransport(config.catalog.url)
-        : stdioTransport(catalogNodeArgs, ['--db', config.chinookPath], config.childEnv),
+        : stdioTransport(catalogNodeArgs, ['--db', config.chinookPath], childEnv),
   });
   const tracedCatalog = traced(catalogConnection, 'catalog');
-  const support = createSupportPool({
-    idleMs: config.support.idleMs,
-    maxSize: config.support.poolMax,
-    connect: (customerId) =>
-      traced(
-        createMcpConnection({
-          label: 'support',
-          requestTimeoutMs: config.mcpTimeoutMs,
-          transport: supportUrl && tokenSecret ? 'tcp' : 'pipe',
-          ...instrument?.connectionOptions,
-          createTransport: () =>
-            supportUrl && tokenSecret
-              ? httpTransport(supportUrl, () => mintCustomerToken({ customerId, secret: tokenSecret, ttlSeconds: 300 }))
-              : stdioTransport(
-                  supportNodeArgs,
-                  ['--customer-id', String(customerId), '--db', config.chinookPath],
-                  config.childEnv,
-                ),
-        }),
-        'support',
-      ),
+  const supportTopology = createSupportTopology({
+    config,
+    nodeArgs: () => nodeArgsOf('support'),
+    childEnv: () => childEnv,
+    traced: (connection) => traced(connection, 'support'),
+    ...(instrument ? { connectionOptions: instrument.connectionOptions } : {}),
   });
+  const support = supportTopology.pool;
 
   const built = Object.fromEntries(ROLES.map((role) => [role, createModel(config.models[role])])) as Record<Role, ChatModel>;
   const chosen: Record<Role, ChatModel> = { ...built, ...options.models };
@@ -108,8 +107,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const store = instrument ? instrument.store(rawStore, tracing) : rawStore;
   for (const line of describeSelection(config.models)) log(line);
   const offline = Object.values(models).every((model) => model.provider === 'offline');
-  const conversationEvents = createHub<ChatEvent>();
-  const approvalEvents = createHub<ApprovalRecord>();
+  const { conversationEvents, approvalEvents } = coordination;
   const deps = {
     store,
     models,
@@ -124,7 +122,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     newId: randomUUID,
     maxSteps: config.maxSteps,
     approvalTtlMs: config.approvalTtlMs,
-    withLock: createKeyedLock(),
+    withLock: coordination.withLock,
     log,
   };
   const turns = createTurnRunner(deps);
@@ -145,8 +143,9 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     // Spawning a customer's support server costs a few hundred ms (mostly the MCP SDK loading): pay it at sign-in.
     warmCustomer: (customerId) => void support.connectionFor(customerId).listTools().catch(() => {}),
     readiness: async () => {
+      // A frozen database or server must not hang /readyz: no answer within the deadline is an answer.
       const check = (probe: Promise<unknown>) =>
-        probe.then(
+        Promise.race([probe, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3_000).unref())]).then(
           () => 'ok',
           (error: unknown) => (error instanceof Error ? error.message : String(error)),
         );
@@ -155,12 +154,21 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         check(catalogConnection.ping()),
         check(support.connectionFor(directory.list()[0]?.id ?? 1).ping()),
       ]);
-      return { database, catalog, support: supportCheck };
+      return { database, events: coordination.events(), catalog, support: supportCheck };
     },
     shutdown: shutdown.signal,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     log,
     ...(instrument ? { middleware: [instrument.httpMiddleware] } : {}),
+    ...(traceStore
+      ? {
+          traces: {
+            store: traceStore,
+            token: ingestToken,
+            ...(config.traces.relay ? { relay: createOtlpRelay(config.traces.relay, log) } : {}),
+          },
+        }
+      : {}),
   });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -168,7 +176,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   });
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  if (traceStore) childEnv = { ...config.childEnv, ...childTraceEnv(url, ingestToken, config.childEnv) };
 
+  // The shared support service starts now (its environment is final once the host listens), not at the first sign-in.
+  void supportTopology.service?.url().catch((error: unknown) => log(`support-mcp: ${error instanceof Error ? error.message : String(error)}`));
   const recovered = await turns.recover();
   if (recovered > 0) log(`resuming ${recovered} decided approval(s) left unfinished by the last run`);
   const sweeper = setInterval(() => void turns.sweepExpired().catch((e: unknown) => log(`expiry sweep failed: ${String(e)}`)), config.approvalSweepMs);
@@ -182,6 +193,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     url,
     adminToken: secrets.adminToken,
     generatedAdminToken: secrets.generatedAdminToken,
+    ...(traceStore ? { traces: { store: traceStore, ingestToken } } : {}),
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
@@ -193,7 +205,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         await stopped;
         await Promise.all([catalogConnection.close(), support.close()]);
         directory.close();
-        store.close();
+        await coordination.close();
+        await store.close();
+        options.spanSink?.detach();
+        await traceStore?.close();
       })();
       return closing;
     },

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError as ModelConfigError, selectModels } from './model/select.ts';
+import { relayTarget } from './traces/relay-target.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -21,12 +22,22 @@ const EnvSchema = z.object({
   CATALOG_MCP_URL: optionalText.pipe(z.string().url().optional()),
   SUPPORT_MCP_URL: optionalText.pipe(z.string().url().optional()),
   SUPPORT_TOKEN_SECRET: optionalText,
+  /** `shared` (default): one support service for every customer; `stdio-per-customer`: a process each (comparison). */
+  SUPPORT_MCP_MODE: z.enum(['shared', 'stdio-per-customer']).default('shared'),
   APPROVAL_TTL_SECONDS: int(86_400, 1),
   APPROVAL_SWEEP_SECONDS: int(30, 1),
   MAX_AGENT_STEPS: int(6, 1),
   MCP_TIMEOUT_MS: int(30_000, 100),
   SUPPORT_IDLE_SECONDS: int(300, 1),
   SUPPORT_POOL_MAX: int(32, 1),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional()),
+  DATABASE_POOL_MAX: int(10, 1),
+  /** Connections for turn locks: one per turn running at this moment (a waiting turn holds none). */
+  DATABASE_LOCK_POOL_MAX: int(16, 1),
+  TRACE_STORE: z.enum(['on', 'off']).default('on'),
+  TRACE_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  TRACE_RETENTION_MB: z.coerce.number().positive().default(200),
+  TRACE_PRUNE_SECONDS: int(60, 1),
 });
 
 export class ConfigError extends Error {
@@ -44,6 +55,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SUPPORT_MCP_URL && !e.SUPPORT_TOKEN_SECRET) {
     throw new ConfigError('SUPPORT_TOKEN_SECRET is required when SUPPORT_MCP_URL is set (it signs the per-customer bearer tokens).');
   }
+  if (e.DATABASE_URL && (!e.SESSION_SECRET || !e.ADMIN_TOKEN)) {
+    // Every replica must sign and check cookies alike: no per-host secrets file with a shared database.
+    const missing = [!e.SESSION_SECRET && 'SESSION_SECRET', !e.ADMIN_TOKEN && 'ADMIN_TOKEN'].filter(Boolean).join(' and ');
+    throw new ConfigError(`${missing} must be set when DATABASE_URL is set (all replicas share them; none is generated per host).`);
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -51,6 +67,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     chinookPath: join(dataDir, 'chinook.db'),
     hostDbPath: join(dataDir, 'agent-host.db'),
+    /** DATABASE_URL set: the host's state on PostgreSQL (shared by replicas); else SQLite at hostDbPath. */
+    postgres: e.DATABASE_URL
+      ? { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, lockPoolMax: e.DATABASE_LOCK_POOL_MAX }
+      : undefined,
     secretsPath: join(dataDir, 'host-secrets.json'),
     sessionSecret: e.SESSION_SECRET,
     adminToken: e.ADMIN_TOKEN,
@@ -59,6 +79,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     support: {
       url: e.SUPPORT_MCP_URL,
       tokenSecret: e.SUPPORT_TOKEN_SECRET,
+      /** Ignored when `url` is set (that service is shared by definition). */
+      mode: e.SUPPORT_MCP_MODE,
       idleMs: e.SUPPORT_IDLE_SECONDS * 1000,
       poolMax: e.SUPPORT_POOL_MAX,
     },
@@ -66,6 +88,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     approvalSweepMs: e.APPROVAL_SWEEP_SECONDS * 1000,
     maxSteps: e.MAX_AGENT_STEPS,
     mcpTimeoutMs: e.MCP_TIMEOUT_MS,
+    /** The span store behind /admin/traces (traces/). */
+    traces: {
+      enabled: e.TRACE_STORE === 'on',
+      dbPath: join(dataDir, 'traces.db'),
+      retention: { maxAgeMs: e.TRACE_RETENTION_DAYS * 86_400_000, maxBytes: Math.round(e.TRACE_RETENTION_MB * 1024 * 1024) },
+      pruneEveryMs: e.TRACE_PRUNE_SECONDS * 1000,
+      /** Where the children's spans go on to when an OTLP endpoint is configured. */
+      relay: relayTarget(env),
+    },
     models: selectModelsOrFail(env),
     /** Passed through to the MCP server children: telemetry settings and the approval window, never model keys. */
     childEnv: pickChildEnv(env, e.APPROVAL_TTL_SECONDS),

@@ -4,6 +4,7 @@ import { webRoot } from '@algorhythm/web';
 import packageJson from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig } from './config.ts';
 import { startHost } from './compose.ts';
+import { createSpanSink } from './traces/span-sink.ts';
 
 let config;
 try {
@@ -16,16 +17,20 @@ try {
   throw error;
 }
 
-// Configured by the standard OTEL_* variables, which the SDK reads from the environment itself.
+// Configured by the standard OTEL_* variables, which the SDK reads from the environment itself; with the
+// span store on, spans are recorded even with no endpoint and kept in data/traces.db (see /admin/traces).
+const spanSink = config.traces.enabled ? createSpanSink() : undefined;
 const telemetry = await startTelemetry({
   serviceName: SERVICE.agentHost,
   serviceVersion: packageJson.version,
   env: process.env,
+  ...(spanSink ? { localSpanProcessors: [spanSink.processor] } : {}),
 });
 let host;
 try {
   host = await startHost(config, {
     webRoot,
+    ...(spanSink ? { spanSink } : {}),
     telemetry: {
       tracer: telemetry.tracer,
       meter: telemetry.meter,
@@ -37,11 +42,11 @@ try {
   throw error;
 }
 console.log(`Algorhythm listening on ${host.url}`);
-console.log(`  customer chat: ${host.url}/   admin queue: ${host.url}/admin`);
+console.log(`  customer chat: ${host.url}/   admin queue: ${host.url}/admin   traces: ${host.url}/admin/traces`);
 if (host.generatedAdminToken) {
   console.log(`  admin token (generated, shown once, kept in ${config.secretsPath}): ${host.adminToken}`);
 } else {
-  console.log(`  admin token: ADMIN_TOKEN or ${config.secretsPath}`);
+  console.log(`  admin token: ADMIN_TOKEN${config.postgres ? '' : ` or ${config.secretsPath}`}`);
 }
 
 let stopping = false;

@@ -37,3 +37,15 @@ export function ensureSecrets(path: string, given: { sessionSecret?: string | un
 export function purposeKey(secret: string, purpose: 'customer-session' | 'admin-session'): string {
   return createHmac('sha256', secret).update(`algorhythm:${purpose}`).digest('base64url');
 }
+
+/**
+ * With a shared database (DATABASE_URL) every replica must sign and check cookies alike, so the secrets come
+ * from the environment only: never generated, never kept in a per-host file. `loadConfig` already refused a
+ * start without them; this is the composition root's guard.
+ */
+export function sharedSecrets(given: { sessionSecret?: string | undefined; adminToken?: string | undefined }): HostSecrets {
+  if (!given.sessionSecret || !given.adminToken) {
+    throw new Error('SESSION_SECRET and ADMIN_TOKEN must be set when DATABASE_URL is set.');
+  }
+  return { sessionSecret: given.sessionSecret, adminToken: given.adminToken, generatedAdminToken: false };
+}

@@ -23,9 +23,10 @@ describe('parseConfig', () => {
 
   it('http with the token secret, port and host', () => {
     expect(parseConfig(['--http', '--port', '0'], { SUPPORT_TOKEN_SECRET: secret, APPROVAL_TTL_SECONDS: '60' })).toMatchObject({
-      transport: { kind: 'http', host: '127.0.0.1', port: 0, tokenSecret: secret },
+      transport: { kind: 'http', host: '127.0.0.1', port: 0, tokenSecret: secret, untilStdinCloses: false },
       approvalTtlSeconds: 60,
     });
+    expect(parseConfig(['--http', '--until-stdin-closes'], { SUPPORT_TOKEN_SECRET: secret }).transport).toMatchObject({ untilStdinCloses: true });
   });
 
   it.each([
@@ -39,6 +40,7 @@ describe('parseConfig', () => {
     [['--http', '--customer-id', '1'], { SUPPORT_TOKEN_SECRET: secret }, /stdio only/],
     [['--http', '--port', '70000'], { SUPPORT_TOKEN_SECRET: secret }, /at most 65535/],
     [['--customer-id', '1', '--port', '1'], {}, /need --http/],
+    [['--customer-id', '1', '--until-stdin-closes'], {}, /need --http/],
     [['--customer-id', '1'], { REQUEST_STATE_KEY: 'short' }, /REQUEST_STATE_KEY/],
     [['--customer-id', '1'], { APPROVAL_TTL_SECONDS: '1.5' }, /APPROVAL_TTL_SECONDS/],
     [['--bogus'], {}, /Unknown option/],

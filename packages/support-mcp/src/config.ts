@@ -11,7 +11,14 @@ export type SupportConfig = {
   dbPath: string;
   transport:
     | { kind: 'stdio'; customerId: number }
-    | { kind: 'http'; host: string; port: number; tokenSecret: string };
+    | {
+        kind: 'http';
+        host: string;
+        port: number;
+        tokenSecret: string;
+        /** Exit when stdin closes: a host that spawned this service dies, even by SIGKILL, and the service follows. */
+        untilStdinCloses: boolean;
+      };
   /** From `REQUEST_STATE_KEY`; when absent the key persisted in the database is used. */
   requestStateKey: string | undefined;
   approvalTtlSeconds: number;
@@ -26,7 +33,7 @@ export class ConfigError extends Error {
 }
 
 export const USAGE =
-  'usage: algorhythm-support-mcp [--db PATH] (--customer-id N | --http [--port N] [--host 127.0.0.1])';
+  'usage: algorhythm-support-mcp [--db PATH] (--customer-id N | --http [--port N] [--host 127.0.0.1] [--until-stdin-closes])';
 
 function positiveInteger(raw: string, what: string, { allowZero = false } = {}): number {
   if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} integer (got "${raw}")`);
@@ -57,6 +64,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
         http: { type: 'boolean', default: false },
         port: { type: 'string' },
         host: { type: 'string' },
+        'until-stdin-closes': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -85,13 +93,15 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     if (port > 65535) throw new ConfigError(`--port must be at most 65535 (got ${port})`);
     return {
       dbPath,
-      transport: { kind: 'http', host: values.host ?? '127.0.0.1', port, tokenSecret },
+      transport: { kind: 'http', host: values.host ?? '127.0.0.1', port, tokenSecret, untilStdinCloses: values['until-stdin-closes'] },
       requestStateKey,
       approvalTtlSeconds,
     };
   }
 
-  if (values.port !== undefined || values.host !== undefined) throw new ConfigError('--port and --host need --http');
+  if (values.port !== undefined || values.host !== undefined || values['until-stdin-closes']) {
+    throw new ConfigError('--port, --host and --until-stdin-closes need --http');
+  }
   const rawCustomer = values['customer-id'] ?? env['CUSTOMER_ID'];
   if (rawCustomer === undefined || rawCustomer === '') {
     throw new ConfigError('stdio mode serves one customer: pass --customer-id N or set CUSTOMER_ID');

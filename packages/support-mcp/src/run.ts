@@ -34,10 +34,17 @@ export function runSupportServer(args: string[]): Promise<void> {
       }
       // Loaded only for HTTP: the startup snapshot (stdio) holds no node:http state.
       const { startSupportHttpServer } = await import('./transports/http-handler.ts');
-      const { host, port, tokenSecret } = config.transport;
+      const { host, port, tokenSecret, untilStdinCloses } = config.transport;
       const deps = createSupportDeps({ ...common, resolveCustomer: customerFromAuthInfo });
       const running = await startSupportHttpServer({ deps, tokenSecret, host, port });
+      // The host reads this line for the port it asked the OS to choose (--port 0).
       log(`listening on ${running.url.href} (db ${config.dbPath})`);
+      if (untilStdinCloses) {
+        // The host holds the other end of stdin: when it goes (even killed), shut down the way SIGTERM does.
+        const stop = () => process.kill(process.pid, 'SIGTERM');
+        process.stdin.once('end', stop).once('close', stop).once('error', stop);
+        process.stdin.resume();
+      }
       return running.close;
     },
   });

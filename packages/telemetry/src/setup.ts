@@ -5,7 +5,11 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { envTraceProcessors } from './env-trace-export.ts';
 import { RESOURCE_ATTR } from './names.ts';
+
+/** For in-process span sinks (`localSpanProcessors`), so they need not depend on the SDK themselves. */
+export type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /**
  * OpenTelemetry for one process's composition root, configured only by the standard OTEL_*
@@ -23,6 +27,8 @@ import { RESOURCE_ATTR } from './names.ts';
  *   flag, and one trace still spans the processes that do export. No ids are generated, nothing
  *   is recorded or buffered.
  * - OTEL_SDK_DISABLED=true: nothing at all is registered.
+ * - `localSpanProcessors` (the agent host's span store): spans are recorded even with no endpoint,
+ *   and handed to those processors in-process; an endpoint, when set, still gets them too.
  *
  * No auto-instrumentation: we make our own spans, and the http instrumentation would add a second
  * SERVER span per request (ours carries `http.route`) while undici's would add a CLIENT span under
@@ -43,6 +49,11 @@ export interface StartTelemetryOptions {
   env: Env;
   /** Test seam: span processors to use instead of the env-configured export. */
   spanProcessors?: SpanProcessor[];
+  /**
+   * In-process span sinks kept beside the env-configured export (not instead of it): with them,
+   * traces are recorded whatever the endpoint. OTEL_SDK_DISABLED=true still turns everything off.
+   */
+  localSpanProcessors?: SpanProcessor[];
   /** Test seam: metric readers to use instead of the env-configured export. */
   metricReaders?: IMetricReader[];
 }
@@ -50,7 +61,7 @@ export interface StartTelemetryOptions {
 export interface Telemetry {
   tracer: Tracer;
   meter: Meter;
-  /** Whether spans and metrics leave this process. */
+  /** Whether spans and metrics are recorded: exported, or kept in-process (`localSpanProcessors`). */
   exporting: { traces: boolean; metrics: boolean };
   /** Exports whatever is buffered now (for tests and before a risky exit). */
   forceFlush(): Promise<void>;
@@ -84,7 +95,10 @@ export function exportPlan(env: Env): ExportPlan {
 export async function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
   const plan = exportPlan(options.env);
   const scope = options.scopeName ?? options.serviceName;
-  const spanProcessors = options.spanProcessors ?? (plan.traces ? undefined : []);
+  const local = plan.disabled ? [] : (options.localSpanProcessors ?? []);
+  const spanProcessors =
+    options.spanProcessors ??
+    (local.length > 0 ? [...local, ...(plan.traces ? await envTraceProcessors(options.env) : [])] : plan.traces ? undefined : []);
   const metricReaders = options.metricReaders ?? (plan.metrics ? undefined : []);
   const exporting = { traces: spanProcessors?.length !== 0, metrics: metricReaders?.length !== 0 };
 

@@ -30,7 +30,8 @@ async function crash(extra: number[] = []) {
   signal(host.pid, 'SIGKILL');
   for (const pid of extra) signal(pid, 'SIGKILL');
   await host.exited;
-  // Orphaned stdio servers see their stdin close and exit on their own.
+  // Orphaned children see their stdin close and exit on their own (stdio catalog; the HTTP support service
+  // is started with --until-stdin-closes).
   await waitFor(() => children.every((child) => !isAlive(child.pid)) || undefined, 10_000);
 }
 
@@ -89,7 +90,7 @@ describe('SIGKILL of the host', () => {
 
   it('in the middle of a decision: the restarted host finishes it, exactly once', async () => {
     const third = await refund(2, 1);
-    const child = await waitForMcpChild(data.dir, 'support', 2);
+    const child = await waitForMcpChild(data.dir, 'support');
     signal(child, 'SIGSTOP'); // the support call for the decision cannot answer
     const decision = admin(host.url).decide(third.approvalId, 'approve', 'mid-crash').catch((error: unknown) => error);
     await waitFor(() => approvalRow(third.approvalId)?.status === 'accepted' || undefined);

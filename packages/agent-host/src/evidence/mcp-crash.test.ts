@@ -2,6 +2,8 @@
 // flight, then killed (SIGKILL): a read-only call is asked again, once, on a fresh server; any other call comes
 // back as an error result the model can read (the turn still ends with an answer); the next call spawns a fresh
 // server; and a refund decision whose support call died still completes exactly once on the restarted server.
+// The support side is the one shared support service (the default layout): killing it takes every customer's
+// support calls down at once, and the next call starts it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { createScriptedModel, type ScriptedTurn } from '../model/scripted.ts';
@@ -88,7 +90,7 @@ describe('the support server dies under a call that is not read-only', () => {
     supervisor.push({ toolCalls: [{ name: 'route', arguments: { agent: 'support_rep', reason: 'account' } }] });
     support.push({ toolCalls: [{ name: 'get_customer_profile', arguments: {} }] }, echo);
     expect((await client.chat('What is on my account?')).done.reply).toMatch(/^OK: /);
-    const pid = await waitForMcpChild(data.dir, 'support', 2);
+    const pid = await waitForMcpChild(data.dir, 'support');
     supervisor.push({ toolCalls: [{ name: 'route', arguments: { agent: 'support_rep', reason: 'refund' } }] });
     support.push({ toolCalls: [{ name: 'process_refund', arguments: { invoice_id: 1 } }] }, echo);
     const requestsBefore = support.requests.length;
@@ -114,7 +116,7 @@ describe('the support server dies while an approved refund is being written', ()
     const approval = events.find((e) => e.event === 'approval')?.data;
     expect(approval).toMatchObject({ status: 'pending', title: 'Refund of invoice 98 ($3.98)' });
 
-    const pid = await waitForMcpChild(data.dir, 'support', 1);
+    const pid = await waitForMcpChild(data.dir, 'support');
     const live = await client.follow(String(done.conversationId));
     support.push(echo); // the specialist's answer once the tool result is in
     let sent = false;
@@ -131,7 +133,7 @@ describe('the support server dies while an approved refund is being written', ()
     expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398 })]);
     const streamed = await live.events;
     expect(streamed.find((e) => e.event === 'done')?.data.reply).toMatch(/^OK: .*refund/i);
-    expect(mcpChild(data.dir, 'support', 1)).not.toBe(pid);
+    expect(mcpChild(data.dir, 'support')).not.toBe(pid);
     expect((await admin(host.url).decide(String(approval!.id), 'approve')).status).toBe(409);
     expect(ledgerRows(data.dir)).toHaveLength(1);
   });

@@ -9,7 +9,7 @@ describe('health', () => {
     expect((await client.json('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await client.json('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', catalog: 'ok', support: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', events: 'ok', catalog: 'ok', support: 'ok' } });
   });
 });
 

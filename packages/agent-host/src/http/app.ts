@@ -8,6 +8,8 @@ import { errorHandler } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
+import { otlpRoutes } from './routes/otlp.ts';
+import { traceRoutes } from './routes/traces.ts';
 import { sessionRoutes } from './routes/session.ts';
 
 export type { HttpDeps };
@@ -30,12 +32,17 @@ export function createApp(deps: HttpDeps) {
   app.route('/', sessionRoutes(deps));
   app.route('/', chatRoutes(deps));
   app.route('/', adminRoutes(deps));
+  if (deps.traces) {
+    app.route('/', traceRoutes({ traces: deps.traces.store, store: deps.store, directory: deps.directory, admin: deps.admin }));
+    app.route('/', otlpRoutes(deps.traces));
+  }
   app.all('/api/*', (c) => c.json({ error: 'Not found.' }, 404));
 
   if (deps.webRoot) {
     const root = deps.webRoot;
     app.get('/', serveStatic({ root, path: 'index.html' }));
     app.get('/admin', serveStatic({ root, path: 'admin.html' }));
+    app.get('/admin/traces', serveStatic({ root, path: 'traces.html' }));
     app.use('/*', serveStatic({ root }));
   }
   app.notFound((c) => c.json({ error: 'Not found.' }, 404));

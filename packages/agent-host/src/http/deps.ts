@@ -6,6 +6,7 @@ import type { ApprovalRecord, Store } from '../store/types.ts';
 import type { TurnRunner } from '../turns/turn-runner.ts';
 import type { AdminOptions } from './middleware/admin-auth.ts';
 import type { SessionOptions } from './middleware/customer-session.ts';
+import type { OtlpIngestDeps } from './routes/otlp.ts';
 
 /** What the routes need, built by the composition root. */
 export interface HttpDeps {
@@ -25,6 +26,8 @@ export interface HttpDeps {
   /** Built web pages; absent when the web package was not built. */
   webRoot?: string;
   log: (line: string) => void;
+  /** The span store: OTLP in at `/v1/traces`, the admin's trace API out. Absent → neither route. */
+  traces?: OtlpIngestDeps;
   /** Runs before everything else (the telemetry server span), from the composition root. */
   middleware?: MiddlewareHandler[];
 }

@@ -1,5 +1,5 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { Transport } from '@modelcontextprotocol/client';
+import type { FetchLike, Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { CATALOG_MAIN, CATALOG_SNAPSHOT } from '@algorhythm/catalog-mcp/launch';
 import { snapshotState } from '@algorhythm/startup-snapshot/launch';
@@ -37,6 +37,6 @@ export function stdioTransport(nodeArgs: string[], args: string[], env: Record<s
   });
 }
 
-export function httpTransport(url: string, token?: () => Promise<string>): Transport {
-  return new StreamableHTTPClientTransport(new URL(url), token ? { authProvider: { token } } : {});
+export function httpTransport(url: string, token?: () => Promise<string>, fetch?: FetchLike): Transport {
+  return new StreamableHTTPClientTransport(new URL(url), { ...(token ? { authProvider: { token } } : {}), ...(fetch ? { fetch } : {}) });
 }

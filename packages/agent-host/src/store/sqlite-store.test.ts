@@ -10,7 +10,12 @@ const tempDir = () => mkdtempSync(join(tmpdir(), 'sqlite-store-'));
 
 storeContract('SQLite', async () => {
   const dir = tempDir();
-  return { store: openSqliteStore(join(dir, 'host.db')), drop: () => rmSync(dir, { recursive: true, force: true }) };
+  const path = join(dir, 'host.db');
+  return {
+    store: openSqliteStore(path),
+    replica: async () => openSqliteStore(path),
+    drop: () => rmSync(dir, { recursive: true, force: true }),
+  };
 });
 
 it('carries refund approvals of the previous schema over as generic elicitation records', async () => {

@@ -29,15 +29,27 @@ function approval(id: string, conversationId: string, overrides: Partial<NewAppr
   };
 }
 
+export interface OpenedStore {
+  store: Store;
+  /** Another store on the same database, as a second host process (replica) opens it. */
+  replica: () => Promise<Store>;
+  drop: () => Promise<void> | void;
+}
+
 /** Registers the contract's tests; `open` gives a store on an empty database and a way to drop it. */
-export function storeContract(name: string, open: () => Promise<{ store: Store; drop: () => Promise<void> | void }>) {
+export function storeContract(name: string, open: () => Promise<OpenedStore>) {
   describe(`Store contract: ${name}`, () => {
-    const withStore = (test: (store: Store) => Promise<void>) => async () => {
-      const { store, drop } = await open();
+    const withStore = (test: (store: Store, replica: () => Promise<Store>) => Promise<void>) => async () => {
+      const { store, replica, drop } = await open();
+      const replicas: Store[] = [];
       try {
-        await test(store);
+        await test(store, async () => {
+          const opened = await replica();
+          replicas.push(opened);
+          return opened;
+        });
       } finally {
-        store.close();
+        for (const opened of [store, ...replicas]) await opened.close();
         await drop();
       }
     };
@@ -124,5 +136,68 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.listUnfinished()).map((a) => [a.id, a.status]).sort()).toEqual([['f', 'failed'], ['x', 'expired']]);
       expect((await store.listApprovals({ status: 'failed' })).map((a) => a.id)).toEqual(['f']);
     }));
+
+    describe('two stores on one database (two replicas)', () => {
+      it('claims a decision exactly once across them', withStore(async (store, replica) => {
+        const other = await replica();
+        await conversation(store);
+        await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a1', 'c1') });
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).claimDecision('a1', { answer: { action: 'accept', content: { approve: true } }, decidedBy: `admin ${i}`, now: at(1) })),
+        );
+        expect(claims.filter((c) => c.type === 'claimed')).toHaveLength(1);
+        expect(claims.filter((c) => c.type === 'already_decided')).toHaveLength(19);
+        const won = claims.find((c) => c.type === 'claimed')!;
+        expect(await other.getApproval('a1')).toEqual(won.type === 'claimed' ? won.approval : undefined);
+      }));
+
+      it('records one pending approval when both ask the same at once', withStore(async (store, replica) => {
+        const other = await replica();
+        await conversation(store);
+        const [a, b] = await Promise.all([
+          store.commitTurn({ conversationId: 'c1', messages: [text('from A')], now: T0, approval: approval('a1', 'c1') }),
+          other.commitTurn({ conversationId: 'c1', messages: [text('from B')], now: T0, approval: approval('a2', 'c1') }),
+        ]);
+        expect([a.approval?.type, b.approval?.type].sort()).toEqual(['created', 'existing']);
+        expect(a.approval?.approval.id).toBe(b.approval?.approval.id);
+        expect((await store.listApprovalsForConversation('c1')).length).toBe(1);
+        expect((await other.loadMessages('c1')).map((m) => m.seq)).toEqual([1, 2]);
+      }));
+
+      it('numbers messages appended at once from both without a gap or a clash', withStore(async (store, replica) => {
+        const other = await replica();
+        await conversation(store);
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).appendMessages('c1', [text(`${i}a`), text(`${i}b`)], at(i))),
+        );
+        const messages = await store.loadMessages('c1');
+        expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        // Each call's messages stay together, in order.
+        const texts = messages.map((m) => (m.message.content as Array<{ text: string }>)[0]!.text);
+        for (let i = 0; i < 20; i += 2) expect(texts[i + 1]).toBe(texts[i]!.replace('a', 'b'));
+      }));
+
+      it('expires each approval once when both sweep at the same moment', withStore(async (store, replica) => {
+        const other = await replica();
+        await conversation(store);
+        for (const id of ['e1', 'e2', 'e3', 'e4']) {
+          await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval(id, 'c1', { dedupeKey: id }) });
+        }
+        const sweeps = await Promise.all([store.expireDue(at(61)), other.expireDue(at(61)), store.expireDue(at(61)), other.expireDue(at(61))]);
+        expect(sweeps.flat().map((a) => a.id).sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
+      }));
+
+      it('stores a tool result once and completes a turn once across them', withStore(async (store, replica) => {
+        const other = await replica();
+        await conversation(store);
+        await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a1', 'c1') });
+        await store.claimDecision('a1', { answer: { action: 'accept', content: { approve: true } }, decidedBy: 'ada', now: at(1) });
+        const recorded = await Promise.all([store, other, store, other].map((s) => s.recordToolResult('a1', { messages: [text('result')], outcome: 'Refunded', now: at(2) })));
+        expect(recorded.filter((r) => r.recordedNow)).toHaveLength(1);
+        const completed = await Promise.all([store, other, store, other].map((s) => s.commitTurn({ conversationId: 'c1', messages: [text('answer')], now: at(3), completes: { approvalId: 'a1' } })));
+        expect(completed.filter((c) => c.applied)).toHaveLength(1);
+        expect((await other.loadMessages('c1')).map((m) => (m.message.content as Array<{ text: string }>)[0]!.text)).toEqual(['result', 'answer']);
+      }));
+    });
   });
 }

@@ -116,5 +116,6 @@ export interface Store {
   listUnfinished(): Promise<ApprovalRecord[]>;
 
   ping(): Promise<void>;
-  close(): void;
+  /** Releases the database; a client-server store resolves once its connections are closed. */
+  close(): void | Promise<void>;
 }

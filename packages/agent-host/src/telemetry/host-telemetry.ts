@@ -41,6 +41,7 @@ export function instrumentHost(telemetry: HostTelemetry): HostInstrumentation {
     connection: (connection, server) => traceMcpConnection(connection, { tracer, server }),
     tracing: (models) => createAgentTracing({ tracer, models }),
     store: traceApprovalExpiry,
-    httpMiddleware: httpServerSpan({ tracer, include: (path) => path.startsWith('/api/') }),
+    // Not the traces page's own polling: it would fill the list it reads with itself.
+    httpMiddleware: httpServerSpan({ tracer, include: (path) => path.startsWith('/api/') && !path.startsWith('/api/admin/traces') }),
   };
 }

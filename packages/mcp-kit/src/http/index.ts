@@ -3,3 +3,4 @@ export { statelessEndpoint } from './stateless-endpoint.ts';
 export { serveHttp, type RunningHttpServer, type ServeHttpOptions } from './serve-http.ts';
 export { defaultAllowedHosts } from './allowed-hosts.ts';
 export { jsonRpcError } from './json-rpc-error.ts';
+export { reusableServers, type ReusingFactory } from './reusable-servers.ts';

@@ -22,6 +22,9 @@ export interface RunningHttpServer {
 export async function serveHttp(app: McpHttpApp, { host = '127.0.0.1', port }: ServeHttpOptions): Promise<RunningHttpServer> {
   // overrideGlobalObjects: false: in-process tests share their globals with this server.
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host, overrideGlobalObjects: false }) as Server;
+  // Longer than a client's idle-socket timeout (the host's keep-alive pool: 4 s), so the client always closes an
+  // idle connection first and never reuses one the server is closing at that instant (a reset under a request).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -33,10 +33,13 @@ export async function mintCustomerToken({
   secret,
   ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
   now = new Date(),
+  sessionId,
 }: {
   customerId: number;
   secret: string;
   ttlSeconds?: number;
+  /** Goes into `jti`: two sessions of one customer get distinct tokens (the service reads only `sub`). */
+  sessionId?: string;
   /** Issue time; tests use it to mint already-expired tokens. */
   now?: Date;
 }): Promise<string> {
@@ -45,14 +48,14 @@ export async function mintCustomerToken({
   }
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new RangeError('ttlSeconds must be positive');
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({})
+  const jwt = new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(customerId))
     .setAudience(TOKEN_AUDIENCE)
     .setIssuer(TOKEN_ISSUER)
     .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + Math.ceil(ttlSeconds))
-    .sign(secretKey(secret));
+    .setExpirationTime(issuedAt + Math.ceil(ttlSeconds));
+  return (sessionId ? jwt.setJti(sessionId) : jwt).sign(secretKey(secret));
 }
 
 /** Verifies signature, algorithm, audience, issuer and expiry; returns the customer id. Throws `InvalidCustomerTokenError`. */

@@ -1,4 +1,5 @@
 import type { SupportDb } from '../db/open-db.ts';
+import { statement } from '../db/statements.ts';
 
 export type CustomerRow = {
   customerId: number;
@@ -15,14 +16,13 @@ export type CustomerRow = {
 };
 
 export function findCustomer(db: SupportDb, customerId: number): CustomerRow | undefined {
-  return db
-    .prepare(
-      `SELECT CustomerId AS customerId, FirstName AS firstName, LastName AS lastName, Email AS email,
-              Phone AS phone, Company AS company, Address AS address, City AS city, State AS state,
-              Country AS country, PostalCode AS postalCode
-         FROM Customer WHERE CustomerId = ?`,
-    )
-    .get(customerId) as CustomerRow | undefined;
+  return statement(
+    db,
+    `SELECT CustomerId AS customerId, FirstName AS firstName, LastName AS lastName, Email AS email,
+            Phone AS phone, Company AS company, Address AS address, City AS city, State AS state,
+            Country AS country, PostalCode AS postalCode
+       FROM Customer WHERE CustomerId = ?`,
+  ).get(customerId) as CustomerRow | undefined;
 }
 
 export type OwnedInvoice = { invoiceId: number; customerId: number; date: string; totalCents: number };
@@ -32,13 +32,12 @@ export type OwnedInvoice = { invoiceId: number; customerId: number; date: string
  * one give the same `undefined`, so callers cannot leak which invoice numbers exist.
  */
 export function findOwnedInvoice(db: SupportDb, customerId: number, invoiceId: number): OwnedInvoice | undefined {
-  const row = db
-    .prepare(
-      `SELECT InvoiceId AS invoiceId, CustomerId AS customerId, InvoiceDate AS date,
-              CAST(ROUND(Total * 100) AS INTEGER) AS totalCents
-         FROM Invoice WHERE InvoiceId = ? AND CustomerId = ?`,
-    )
-    .get(invoiceId, customerId) as OwnedInvoice | undefined;
+  const row = statement(
+    db,
+    `SELECT InvoiceId AS invoiceId, CustomerId AS customerId, InvoiceDate AS date,
+            CAST(ROUND(Total * 100) AS INTEGER) AS totalCents
+       FROM Invoice WHERE InvoiceId = ? AND CustomerId = ?`,
+  ).get(invoiceId, customerId) as OwnedInvoice | undefined;
   return row ? { ...row, date: isoDate(row.date) } : undefined;
 }
 

@@ -26,7 +26,7 @@ export const EMAIL_CHANGE_REQUESTED_SCHEMA = {
 /** The accepted form content, validated: it arrives from the client and is untrusted. */
 export const EmailChangeAnswer = z.object({
   confirm: z.boolean(),
-  note: z.string().trim().max(MAX_EMAIL_NOTE_LENGTH).optional(),
+  note: z.string().max(MAX_EMAIL_NOTE_LENGTH).trim().optional(),
 });
 
 export const INCOMPLETE_EMAIL_FORM =

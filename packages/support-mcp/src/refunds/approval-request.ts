@@ -29,7 +29,8 @@ export const APPROVAL_REQUESTED_SCHEMA = {
 /** The accepted form content, validated: it arrives from the client and is untrusted. */
 export const RefundApprovalAnswer = z.object({
   approve: z.boolean(),
-  note: z.string().trim().max(1000).optional(),
+  // The advertised limit holds for what the client sent, before trimming (as the form checks it).
+  note: z.string().max(1000).trim().optional(),
 });
 
 export const INCOMPLETE_REFUND_FORM =

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireCustomer } from '../customers/customer-binding.ts';
 import { dollars, isoDate } from '../customers/customer-lookup.ts';
 import type { SupportDb } from '../db/open-db.ts';
+import { statement } from '../db/statements.ts';
 import type { ToolDeps } from './deps.ts';
 import { invoiceIdSchema, invoiceNotFound } from './invoice-id.ts';
 
@@ -69,28 +70,25 @@ export function listInvoices(
   customerId: number,
   limit = LIST_LIMIT,
 ): { invoices: InvoiceSummary[]; truncated: boolean } {
-  const rows = db
-    .prepare(`${SUMMARY_SELECT} WHERE i.CustomerId = ? ORDER BY i.InvoiceDate DESC, i.InvoiceId DESC LIMIT ?`)
-    .all(customerId, limit + 1) as SummaryRow[];
+  const rows = statement(db, `${SUMMARY_SELECT} WHERE i.CustomerId = ? ORDER BY i.InvoiceDate DESC, i.InvoiceId DESC LIMIT ?`).all(customerId, limit + 1) as SummaryRow[];
   return { invoices: rows.slice(0, limit).map(toSummary), truncated: rows.length > limit };
 }
 
 /** One invoice with its lines, only if it belongs to the customer (otherwise `undefined`, like a missing one). */
 export function getInvoiceDetail(db: SupportDb, customerId: number, invoiceId: number): InvoiceDetail | undefined {
-  const row = db.prepare(`${SUMMARY_SELECT} WHERE i.InvoiceId = ? AND i.CustomerId = ?`).get(invoiceId, customerId) as
+  const row = statement(db, `${SUMMARY_SELECT} WHERE i.InvoiceId = ? AND i.CustomerId = ?`).get(invoiceId, customerId) as
     | SummaryRow
     | undefined;
   if (!row) return undefined;
-  const billing = db
-    .prepare(
-      `SELECT BillingAddress AS address, BillingCity AS city, BillingState AS state,
+  const billing = statement(
+    db,
+    `SELECT BillingAddress AS address, BillingCity AS city, BillingState AS state,
               BillingCountry AS country, BillingPostalCode AS postalCode
          FROM Invoice WHERE InvoiceId = ?`,
-    )
-    .get(invoiceId) as Record<string, string | null>;
-  const lines = db
-    .prepare(
-      `SELECT t.Name AS track, COALESCE(al.Title, 'Unknown album') AS album,
+  ).get(invoiceId) as Record<string, string | null>;
+  const lines = statement(
+    db,
+    `SELECT t.Name AS track, COALESCE(al.Title, 'Unknown album') AS album,
               COALESCE(ar.Name, 'Unknown artist') AS artist,
               CAST(ROUND(l.UnitPrice * 100) AS INTEGER) AS unitPriceCents, l.Quantity AS quantity
          FROM InvoiceLine l
@@ -99,8 +97,7 @@ export function getInvoiceDetail(db: SupportDb, customerId: number, invoiceId: n
          LEFT JOIN Artist ar ON ar.ArtistId = al.ArtistId
         WHERE l.InvoiceId = ?
         ORDER BY l.InvoiceLineId`,
-    )
-    .all(invoiceId) as { track: string; album: string; artist: string; unitPriceCents: number; quantity: number }[];
+  ).all(invoiceId) as { track: string; album: string; artist: string; unitPriceCents: number; quantity: number }[];
   return {
     ...toSummary(row),
     billingAddress: [billing['address'], billing['city'], billing['state'], billing['country'], billing['postalCode']]

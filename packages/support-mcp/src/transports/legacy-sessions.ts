@@ -9,6 +9,9 @@ import {
 import { jsonRpcError, MAX_REQUEST_BODY_BYTES, statelessEndpoint, type McpEndpoint } from '@algorhythm/mcp-kit/http';
 import type { Logger } from '@algorhythm/mcp-kit/tools';
 
+/** Protocol revisions served statelessly, per request (the 2026-07-28 era). */
+const MODERN_REVISIONS = new Set(['2026-07-28']);
+
 /** A 2025-era session left idle this long is closed (an open elicitation holds at most 10 minutes). */
 export const LEGACY_SESSION_IDLE_MS = 30 * 60 * 1000;
 
@@ -46,7 +49,7 @@ export function withLegacySessions({
   }, 60_000);
   reap.unref();
 
-  async function serveLegacy(request: Request, authInfo: AuthInfo): Promise<Response> {
+  async function serveLegacy(request: Request, authInfo: AuthInfo, parsedBody: unknown): Promise<Response> {
     const customerId = authInfo.extra?.['customerId'];
     const sessionId = request.headers.get('mcp-session-id');
     if (sessionId) {
@@ -54,9 +57,9 @@ export function withLegacySessions({
       if (!session) return jsonRpcError(404, -32001, 'Session not found');
       if (session.customerId !== customerId) return jsonRpcError(403, -32001, 'Session belongs to another customer');
       session.lastSeen = now();
-      return session.transport.handleRequest(request, { authInfo });
+      return session.transport.handleRequest(request, { authInfo, ...(parsedBody !== undefined ? { parsedBody } : {}) });
     }
-    const body: unknown = request.method === 'POST' ? await request.clone().json().catch(() => undefined) : undefined;
+    const body = parsedBody;
     const opening = Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
     if (!opening) return jsonRpcError(400, -32000, 'Bad Request: no valid session ID provided');
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -73,15 +76,26 @@ export function withLegacySessions({
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await createServer().connect(transport);
-    return transport.handleRequest(request, { authInfo });
+    return transport.handleRequest(request, { authInfo, parsedBody });
   }
 
   return {
     async fetch(request, { authInfo } = {}) {
-      if (!(await isLegacyRequest(request, undefined, { maxRequestBodySize: MAX_REQUEST_BODY_BYTES }))) return modern.fetch(request, { authInfo });
+      // The body is read and parsed once, here, and handed on parsed: the era check and the leg that serves the
+      // request would each read and parse it again otherwise.
+      const read = await readBodyOnce(request);
+      if ('response' in read) return read.response;
+      const { forward, parsedBody } = read;
+      const parsed = parsedBody !== undefined ? { parsedBody } : {};
+      // A request that names a 2026-era revision in its header is never legacy (the SDK's routing sends even a
+      // malformed one to the modern leg, which answers it): skip the second classification of the body.
+      const modernHeader = MODERN_REVISIONS.has(request.headers.get('mcp-protocol-version') ?? '');
+      if (modernHeader || !(await isLegacyRequest(forward, parsedBody, { maxRequestBodySize: MAX_REQUEST_BODY_BYTES }))) {
+        return modern.fetch(forward, { authInfo, ...parsed });
+      }
       // Sessions belong to a customer: without a verified token there is none to give.
       if (!authInfo) throw new Error('2025-era sessions need a verified bearer token');
-      return serveLegacy(request, authInfo);
+      return serveLegacy(forward, authInfo, parsedBody);
     },
     async close() {
       clearInterval(reap);
@@ -91,4 +105,40 @@ export function withLegacySessions({
     },
     sessionCount: () => sessions.size,
   };
+}
+
+type BodyRead = { forward: Request; parsedBody: unknown } | { response: Response };
+
+/**
+ * A POST's body, read within the size limit and parsed. A JSON body comes back parsed, with the request (its stream
+ * now used: nothing reads it again once `parsedBody` is given); a body that is not JSON comes back unparsed, on a
+ * copy that still carries its text, so the SDK answers it exactly as before. Too large: 413; unreadable: 400.
+ */
+async function readBodyOnce(request: Request): Promise<BodyRead> {
+  if (request.method !== 'POST' || request.body === null) return { forward: request, parsedBody: undefined };
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > MAX_REQUEST_BODY_BYTES) {
+        void reader.cancel().catch(() => {});
+        return { response: jsonRpcError(413, -32000, `Payload Too Large: Request body must not exceed ${MAX_REQUEST_BODY_BYTES} bytes`) };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  } catch {
+    return { response: jsonRpcError(400, -32700, 'Parse error: the request body could not be read') };
+  }
+  try {
+    if (text.length > 0) return { forward: request, parsedBody: JSON.parse(text) as unknown };
+  } catch {
+    // not JSON: the SDK's own answer, below
+  }
+  return { forward: new Request(request.url, { method: 'POST', headers: request.headers, body: text }), parsedBody: undefined };
 }

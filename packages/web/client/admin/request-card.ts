@@ -101,6 +101,7 @@ export function createPendingCard(approval: Approval, decide: Decide): PendingCa
       { class: 'facts' },
       h('div', null, h('dt', null, 'Requested'), requested),
       h('div', null, h('dt', null, 'Expires'), countdown),
+      h('div', null, h('dt', null, 'Traces'), h('dd', null, h('a', { class: 'request-traces', href: `/admin/traces?conversationId=${encodeURIComponent(approval.conversationId)}` }, 'This conversation’s turns'))),
     ),
     h('figure', { class: 'elicitation' }, h('figcaption', null, 'What the assistant asks you'), h('blockquote', null, message)),
     form,

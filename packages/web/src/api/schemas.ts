@@ -177,3 +177,69 @@ export function parseChatEvent(name: string, json: string): ChatEvent | undefine
 
 /** Admin stream: event `approval` carries a full `Approval`. */
 export const AdminApprovalEvent = Approval;
+
+// ---- traces (admin) -------------------------------------------------------------------------
+// The host's span store (GET /api/admin/traces, /api/admin/traces/:traceId). Attribute names are the
+// spans' own (`@algorhythm/telemetry/names`), the same the Grafana dashboard queries.
+
+export const TraceListQuery = z.object({
+  agent: z.optional(z.string().check(z.maxLength(100))),
+  model: z.optional(z.string().check(z.maxLength(200))),
+  tool: z.optional(z.string().check(z.maxLength(100))),
+  errors: z.optional(z.enum(['true', 'false'])),
+  /** `true`: every traced request (sign-ins, page loads), not only the turns that ran an agent. */
+  all: z.optional(z.enum(['true', 'false'])),
+  conversationId: z.optional(z.string().check(z.maxLength(100))),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,3}$/))),
+});
+export type TraceListQuery = z.infer<typeof TraceListQuery>;
+
+/** One turn (one trace): its sums over the `chat` spans and the sets of what it touched. */
+export const TraceSummary = z.object({
+  traceId: z.string(),
+  /** Milliseconds since the epoch. */
+  startTime: z.number(),
+  /** The root span's duration (the HTTP request), or the spread of the spans seen so far. */
+  durationMs: z.number(),
+  rootName: z.nullable(z.string()),
+  conversationId: z.nullable(z.string()),
+  customer: z.nullable(z.object({ id: z.int(), name: z.string() })),
+  /** `algorhythm.route.decision`. */
+  route: z.nullable(z.string()),
+  agents: z.array(z.string()),
+  models: z.array(z.string()),
+  tools: z.array(z.string()),
+  services: z.array(z.string()),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  /** Sum of `algorhythm.cost.usd` (an estimate). */
+  costUsd: z.number(),
+  errorCount: z.int(),
+  spanCount: z.int(),
+});
+export type TraceSummary = z.infer<typeof TraceSummary>;
+export const TraceListResponse = z.object({ traces: z.array(TraceSummary), nextCursor: z.nullable(z.string()) });
+export type TraceListResponse = z.infer<typeof TraceListResponse>;
+
+const SpanAttributes = z.record(z.string(), z.unknown());
+export const TraceSpan = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  parentSpanId: z.nullable(z.string()),
+  /** The process's `service.name`. */
+  service: z.string(),
+  name: z.string(),
+  /** SpanKind: 0 internal, 1 server, 2 client, 3 producer, 4 consumer. */
+  kind: z.int(),
+  startTime: z.number(),
+  startTimeUnixNano: z.string(),
+  durationMs: z.number(),
+  /** SpanStatusCode: 0 unset, 1 ok, 2 error. */
+  status: z.object({ code: z.int(), message: z.nullable(z.string()) }),
+  attributes: SpanAttributes,
+  events: z.array(z.object({ name: z.string(), timeNs: z.string(), attributes: SpanAttributes })),
+});
+export type TraceSpan = z.infer<typeof TraceSpan>;
+export const TraceDetailResponse = z.object({ traceId: z.string(), spans: z.array(TraceSpan) });
+export type TraceDetailResponse = z.infer<typeof TraceDetailResponse>;
