@@ -10,12 +10,16 @@ import {
 import type { z } from 'zod';
 import { answeredBy, readApprovalAnswer } from './approval-answer.ts';
 import { APPROVAL_INPUT_KEY, approvalElicitation, clientCanElicitForm, type ApprovalPrompt } from './approval-request.ts';
+import type { ApprovalRecordFields } from '../db/write-once.ts';
 import { isExpired, type ApprovalStateBase, type SealedApproval } from './approval-state.ts';
 
 type Result = CallToolResult | InputRequiredResult;
+/** Every approval-gated tool seals the customer's reason and lets the approver leave a note. */
+type ApprovedState = ApprovalStateBase & { reason: string | null };
+type ApprovalContent = { note?: string | undefined };
 
 /** One tool whose effect needs a person's approval: its own checks and outcomes, around the shared rounds. */
-export type ApprovalTool<S extends ApprovalStateBase, C> = {
+export type ApprovalTool<S extends ApprovedState, C extends ApprovalContent> = {
   /** First round: the tool's checks. A result ends the call (nothing to ask); a state is what to ask about. */
   start: () => { kind: 'done'; result: CallToolResult } | { kind: 'ask'; state: S };
   /** A verified state as this tool's kind, or undefined (another tool's approval). */
@@ -30,8 +34,8 @@ export type ApprovalTool<S extends ApprovalStateBase, C> = {
   unavailable: (state: S) => CallToolResult;
   expired: (state: S) => CallToolResult;
   refused: (state: S, answer: 'declined' | 'cancelled') => CallToolResult;
-  /** The person accepted; `approver` is who the client says answered. The tool's one transaction. */
-  accepted: (state: S, content: C, approver: string) => CallToolResult;
+  /** The person accepted; `approval` is what the ledger keeps of it (who the client says answered, their note). */
+  accepted: (state: S, content: C, approval: ApprovalRecordFields) => CallToolResult;
 };
 
 export type ApprovalRuntime = {
@@ -47,7 +51,7 @@ export type ApprovalRuntime = {
  * re-checks (replays answer here), the window, then the answer. On a 2025-era connection the SDK's shim
  * turns the same `input_required` into a real `elicitation/create` and re-enters here with the answer.
  */
-export async function runApprovalRounds<S extends ApprovalStateBase, C>(
+export async function runApprovalRounds<S extends ApprovedState, C extends ApprovalContent>(
   ctx: ServerContext,
   customerId: number,
   tool: ApprovalTool<S, C>,
@@ -83,6 +87,12 @@ export async function runApprovalRounds<S extends ApprovalStateBase, C>(
     case 'cancelled':
       return tool.refused(state, answer.kind);
     case 'accepted':
-      return tool.accepted(state, answer.content, answeredBy(ctx));
+      return tool.accepted(state, answer.content, {
+        reason: state.reason,
+        approvedBy: answeredBy(ctx),
+        note: answer.content.note ? answer.content.note : null,
+        nonce: state.nonce,
+        requestedAt: state.requestedAt,
+      });
   }
 }

@@ -112,24 +112,15 @@ function emailApproval(
             `The confirmation request for ${state.newEmail} was dismissed without a decision; nothing was changed.`,
           ),
 
-    accepted: (state, form, approver) => {
+    accepted: (state, form, approval) => {
       if (!form.confirm) {
         return emailOutcome(
           'declined',
           state.newEmail,
-          `The change of the account email to ${state.newEmail} was not confirmed (answered by ${approver}); nothing was changed.`,
+          `The change of the account email to ${state.newEmail} was not confirmed (answered by ${approval.approvedBy}); nothing was changed.`,
         );
       }
-      const result = ledger.record({
-        customerId,
-        oldEmail: state.oldEmail,
-        newEmail: state.newEmail,
-        reason: state.reason,
-        approvedBy: approver,
-        note: form.note ? form.note : null,
-        nonce: state.nonce,
-        requestedAt: state.requestedAt,
-      });
+      const result = ledger.record({ ...approval, customerId, oldEmail: state.oldEmail, newEmail: state.newEmail });
       switch (result.kind) {
         case 'changed':
           return changedOutcome(result.change, false);

@@ -117,24 +117,15 @@ function refundApproval(
             `The approval request for invoice ${state.invoiceId} was dismissed without a decision; nothing was refunded.`,
           ),
 
-    accepted: (state, form, approver) => {
+    accepted: (state, form, approval) => {
       if (!form.approve) {
         return nothing(
           'declined',
           state,
-          `The refund of invoice ${state.invoiceId} was not approved (answered by ${approver}); nothing was refunded.`,
+          `The refund of invoice ${state.invoiceId} was not approved (answered by ${approval.approvedBy}); nothing was refunded.`,
         );
       }
-      const result = ledger.record({
-        invoiceId: state.invoiceId,
-        customerId,
-        amountCents: state.amountCents,
-        reason: state.reason,
-        approvedBy: approver,
-        note: form.note ? form.note : null,
-        nonce: state.nonce,
-        requestedAt: state.requestedAt,
-      });
+      const result = ledger.record({ ...approval, invoiceId: state.invoiceId, customerId, amountCents: state.amountCents });
       switch (result.kind) {
         case 'recorded':
           return refundedOutcome(result.refund, false);
