@@ -36,7 +36,7 @@ it('migrates once when four replicas start together on an empty database', async
       const applied = await client.query<{ version: number }>('SELECT version FROM host_migrations ORDER BY version');
       expect(applied.rows.map((row) => row.version)).toEqual(readMigrations().map((m) => m.version));
       const tables = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-      expect(tables.rows.map((row) => row.tablename)).toEqual(['approval', 'conversation', 'host_migrations', 'message']);
+      expect(tables.rows.map((row) => row.tablename)).toEqual(['approval', 'conversation', 'event', 'host_migrations', 'message']);
     } finally {
       await client.end();
     }
