@@ -20,6 +20,7 @@ beforeAll(() => {
   data = makeDataDir();
 });
 afterAll(async () => {
+  if (host) signal(host.pid, 'SIGKILL'); // a test that failed midway leaves its host running
   for (const { pid } of ours()) signal(pid, 'SIGKILL');
   data?.remove();
 });

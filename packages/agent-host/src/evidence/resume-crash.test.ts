@@ -20,6 +20,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
 });
 afterAll(async () => {
+  if (host) signal(host.pid, 'SIGKILL'); // a test that failed midway leaves its host running
   for (const { pid } of processesMatching(data.dir)) signal(pid, 'SIGKILL');
   await fake?.close();
   data?.remove();
