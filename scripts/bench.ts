@@ -1,12 +1,13 @@
 // `pnpm bench`: runs every benchmark in bench/, prints a table, writes bench-results/latest.json.
 // Not tests: numbers depend on the machine. Options: --quick (smaller counts, a smoke run),
-// --only=overhead,concurrency,roundtrip,shared,coldstart,otlp,langgraph (a subset).
+// --only=overhead,concurrency,cluster,roundtrip,shared,coldstart,otlp,langgraph (a subset).
 // Benchmarks run one after another (2-core machines: never two at once) on temp copies of the pristine
 // Chinook file; every process they start is stopped before the next one begins.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCluster } from '../bench/cluster.ts';
 import { benchColdStart } from '../bench/cold-start.ts';
 import { benchConcurrency, type Scenario } from '../bench/concurrency.ts';
 import { benchHostOverhead } from '../bench/host-overhead.ts';
@@ -70,6 +71,33 @@ await step(
       row('', 'added latency p50 / p99', `${c.addedLatency.p50} / ${c.addedLatency.p99} ms (model ${c.modelTimePerTurnMs} ms/turn)`);
       row('', 'host RSS before / peak, per conversation', `${c.hostRssBeforeMiB} / ${c.hostPeakRssMiB} MiB, ${c.memoryPerConversationKiB} KiB`);
       row('', 'MCP server processes, RSS', `${c.mcpChildren}, ${c.mcpChildrenRssMiB} MiB`);
+    }
+  },
+);
+
+await step(
+  'cluster',
+  async () => {
+    const conversations = scale(1000, 100);
+    progress('  cluster: single process on SQLite');
+    const single = await benchConcurrency({ scenario: 'music', conversations, latencyMs: 300 });
+    const layouts: Array<{ replicas: number; lockPoolMax?: number }> = [{ replicas: 1 }, { replicas: 3 }, { replicas: 1, lockPoolMax: 64 }];
+    const clustered = [];
+    for (const layout of layouts) {
+      progress(`  cluster: HAProxy + ${layout.replicas} replica(s) on PostgreSQL${layout.lockPoolMax ? `, lock pool ${layout.lockPoolMax}` : ''}`);
+      clustered.push(await benchCluster({ ...layout, conversations, latencyMs: 300 }));
+    }
+    return { single, clustered };
+  },
+  (r) => {
+    const label = `${r.single.conversations} at once, 300 ms model, music: layouts`;
+    row(label, 'single process, SQLite: throughput, added p50 / p99', `${r.single.turnsPerSecond} turns/s, ${r.single.addedLatency.p50} / ${r.single.addedLatency.p99} ms, ${r.single.errors} errors`);
+    row('', 'single process: RSS before / peak', `${r.single.hostRssBeforeMiB} / ${r.single.hostPeakRssMiB} MiB`);
+    for (const c of r.clustered) {
+      const name = `HAProxy + ${c.replicas} on PostgreSQL${c.lockPoolMax === 'default' ? '' : ` (lock pool ${c.lockPoolMax})`}`;
+      row('', `${name}: throughput, added p50 / p99`, `${c.turnsPerSecond} turns/s, ${c.addedLatency.p50} / ${c.addedLatency.p99} ms, ${c.errors} errors`);
+      row('', `${name}: RSS per replica before / peak`, c.replicaRssBeforeMiB.map((b, i) => `${b} / ${c.replicaPeakRssMiB[i]}`).join(', ') + ' MiB');
+      row('', `${name}: PostgreSQL connections idle / peak`, `${c.postgresConnections.idle} / ${c.postgresConnections.peak}`);
     }
   },
 );

@@ -19,6 +19,8 @@ export interface ClusterOptions {
   throwawayDatabase?: boolean;
   /** The replicas' environment before the cluster's own settings (model keys, OTEL_*, …). */
   env?: Record<string, string | undefined>;
+  /** The replicas' entry instead of `packages/agent-host/src/main.ts` (the benchmark's simulated-model host). */
+  replicaEntry?: string;
 }
 
 export interface Cluster {
@@ -78,7 +80,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
     Object.assign(env, { DATA_DIR: dir, DATABASE_URL: databaseUrl, ...secrets });
     const results = await Promise.allSettled(
-      Array.from({ length: options.replicas }, (_, i) => startReplica({ name: `replica${i + 1}`, env, logDir })),
+      Array.from({ length: options.replicas }, (_, i) => startReplica({ name: `replica${i + 1}`, env, logDir, ...(options.replicaEntry ? { entry: options.replicaEntry } : {}) })),
     );
     const replicas = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     for (const replica of replicas) reaper.watch(replica.pid);

@@ -28,7 +28,8 @@ export async function waitForMcpChild(dataDir: string, server: 'catalog' | 'supp
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return processesMatching(String(pid)).some((p) => p.pid === pid);
+    // Not a zombie either (a killed child its parent has not reaped yet).
+    return processesMatching().some((p) => p.pid === pid);
   } catch {
     return false;
   }

@@ -31,3 +31,16 @@ export function ledgerRows(dataDir: string): LedgerRow[] {
     db.close();
   }
 }
+
+/** The customer's `count` newest invoices, newest first. */
+export function newestInvoices(dataDir: string, customerId: number, count: number): number[] {
+  const db = new Database(join(dataDir, 'chinook.db'), { readonly: true });
+  try {
+    const rows = db
+      .prepare('SELECT InvoiceId AS id FROM Invoice WHERE CustomerId = ? ORDER BY InvoiceDate DESC, InvoiceId DESC LIMIT ?')
+      .all(customerId, count) as Array<{ id: number }>;
+    return rows.map((row) => row.id);
+  } finally {
+    db.close();
+  }
+}

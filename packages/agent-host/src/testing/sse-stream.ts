@@ -43,6 +43,8 @@ export async function openStream(url: string, headers: Record<string, string> = 
   })();
   return {
     events,
+    /** The response's headers (`X-Served-By` behind the balancer). */
+    headers: response.headers,
     async until(test: (event: StreamedEvent) => boolean, timeoutMs = 10_000): Promise<StreamedEvent> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
