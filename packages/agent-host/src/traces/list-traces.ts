@@ -5,7 +5,7 @@ export interface TraceFilter {
   model?: string;
   tool?: string;
   errorsOnly?: boolean;
-  /** Only traces in which an agent ran (turns), not every traced request. */
+  /** Only finished traces in which an agent ran (turns), not every traced request. */
   turnsOnly?: boolean;
   conversationId?: string;
   /** From the previous page's `nextCursor`. */
@@ -48,7 +48,9 @@ export function listTraces(db: TraceDb, filter: TraceFilter): TracePage {
     }
   }
   if (filter.errorsOnly) where.push('error_count > 0');
-  if (filter.turnsOnly) where.push(`agents <> ''`);
+  // A turn is listed once its root span arrived: the root starts first, so the row's start time (the page key)
+  // no longer moves and a cursor never shows a trace twice.
+  if (filter.turnsOnly) where.push(`agents <> '' AND root_name IS NOT NULL`);
   if (filter.conversationId) {
     where.push('conversation_id = ?');
     params.push(filter.conversationId);

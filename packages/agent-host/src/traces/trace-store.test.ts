@@ -54,6 +54,21 @@ afterEach(async () => {
 });
 
 describe('trace store', () => {
+  it('lists a turn once its root arrived, so a page cursor never shows a trace twice', () => {
+    const store = open({ maxAgeMs: 7 * DAY, maxBytes: 1e9 }, Date.now);
+    const older = turn(Date.now() - 2000);
+    const newer = turn(Date.now() - 1000);
+    store.write(older);
+    // The root span ends last and is exported last, yet it starts first: the trace's start time moves when it comes.
+    store.write(newer.slice(1));
+    const first = store.list({ limit: 1, turnsOnly: true });
+    store.write(newer.slice(0, 1));
+    const second = store.list({ limit: 1, turnsOnly: true, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+    const seen = [...first.traces, ...(first.nextCursor ? second.traces : [])].map((t) => t.traceId);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(store.list({ limit: 10, turnsOnly: true }).traces.map((t) => t.traceId)).toEqual([newer[0]!.traceId, older[0]!.traceId]);
+  });
+
   it('keeps a span once however often it is sent, and sums a trace from its chat spans', () => {
     const store = open({ maxAgeMs: 7 * DAY, maxBytes: 1e9 }, Date.now);
     const spans = turn(Date.now());
