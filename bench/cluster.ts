@@ -8,22 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../scripts/cluster/start-cluster.ts';
 import { samplePostgresConnections } from '../packages/agent-host/src/testing/stored-events.ts';
+import type { LoadRunFigures } from './concurrency.ts';
 import { memoryOf } from './lib/proc.ts';
 import { chatTurn, REPO, sessionCookie } from './lib/host-process.ts';
-import { mib, round, summarize, timed, type Summary } from './lib/stats.ts';
+import { mib, round, summarize, timed } from './lib/stats.ts';
 
-export interface ClusterBenchResult {
+export interface ClusterBenchResult extends LoadRunFigures {
   replicas: number;
   lockPoolMax: number | 'default';
-  conversations: number;
-  modelLatencyMs: number;
-  modelTimePerTurnMs: number;
-  wallSeconds: number;
-  turnsPerSecond: number;
-  latency: Summary;
-  addedLatency: Summary;
-  errors: number;
-  firstError?: string;
   replicaRssBeforeMiB: number[];
   replicaPeakRssMiB: number[];
   haproxyRssMiB: number;

@@ -14,8 +14,8 @@ import { mib, round, summarize, timed, type Summary } from './lib/stats.ts';
 
 export type Scenario = 'music' | 'support-shared' | 'support-stdio' | 'support-http';
 
-export interface ConcurrencyResult {
-  scenario: Scenario;
+/** What every N-conversations-at-once run measures, whatever the layout behind it. */
+export interface LoadRunFigures {
   conversations: number;
   modelLatencyMs: number;
   modelTimePerTurnMs: number;
@@ -25,6 +25,10 @@ export interface ConcurrencyResult {
   addedLatency: Summary;
   errors: number;
   firstError?: string;
+}
+
+export interface ConcurrencyResult extends LoadRunFigures {
+  scenario: Scenario;
   hostRssBeforeMiB: number;
   hostPeakRssMiB: number;
   memoryPerConversationKiB: number;

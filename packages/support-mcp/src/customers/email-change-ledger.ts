@@ -30,7 +30,8 @@ export type RecordEmailChangeResult =
   | { kind: 'changed_since'; currentEmail: string }
   | { kind: 'not_found' };
 
-type ChangeRow = {
+/** A row of `algorhythm_email_changes`. */
+export type ChangeRow = {
   change_id: number;
   customer_id: number;
   old_email: string;
@@ -39,6 +40,7 @@ type ChangeRow = {
   approved_by: string;
   note: string | null;
   nonce: string;
+  requested_at: string;
   created_at: string;
 };
 

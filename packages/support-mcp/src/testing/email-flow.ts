@@ -1,3 +1,4 @@
+import type { ChangeRow } from '../customers/email-change-ledger.ts';
 // Test helpers for `change_email`: rounds like the agent host drives them, and the rows it touches.
 import type { CallToolResult, Client, InputRequiredResult } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
@@ -35,18 +36,7 @@ export function emailOutcomeOf(result: CallToolResult | InputRequiredResult): Em
   return result.structuredContent as EmailChangeOutcome;
 }
 
-export type EmailChangeRow = {
-  change_id: number;
-  customer_id: number;
-  old_email: string;
-  new_email: string;
-  reason: string | null;
-  approved_by: string;
-  note: string | null;
-  nonce: string;
-  requested_at: string;
-  created_at: string;
-};
+export type EmailChangeRow = ChangeRow;
 
 function withDb<T>(path: string, run: (db: Database.Database) => T, readonly = true): T {
   const db = new Database(path, { readonly, fileMustExist: true });
