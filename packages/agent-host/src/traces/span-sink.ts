@@ -31,10 +31,12 @@ export function createSpanSink({ delayMs = 100, maxBuffered = 10_000 }: SpanSink
     if (!write || buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
-    try {
-      write(batch);
-    } catch (error) {
+    const report = (error: unknown) =>
       process.stderr.write(`[traces] could not store ${batch.length} span(s): ${String(error)}\n`);
+    try {
+      void Promise.resolve(write(batch)).catch(report);
+    } catch (error) {
+      report(error);
     }
   };
   const schedule = (): void => {

@@ -54,30 +54,30 @@ afterEach(async () => {
 });
 
 describe('trace store', () => {
-  it('lists a turn once its root arrived, so a page cursor never shows a trace twice', () => {
+  it('lists a turn once its root arrived, so a page cursor never shows a trace twice', async () => {
     const store = open({ maxAgeMs: 7 * DAY, maxBytes: 1e9 }, Date.now);
     const older = turn(Date.now() - 2000);
     const newer = turn(Date.now() - 1000);
-    store.write(older);
+    await store.write(older);
     // The root span ends last and is exported last, yet it starts first: the trace's start time moves when it comes.
-    store.write(newer.slice(1));
-    const first = store.list({ limit: 1, turnsOnly: true });
-    store.write(newer.slice(0, 1));
-    const second = store.list({ limit: 1, turnsOnly: true, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+    await store.write(newer.slice(1));
+    const first = await store.list({ limit: 1, turnsOnly: true });
+    await store.write(newer.slice(0, 1));
+    const second = await store.list({ limit: 1, turnsOnly: true, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
     const seen = [...first.traces, ...(first.nextCursor ? second.traces : [])].map((t) => t.traceId);
     expect(new Set(seen).size).toBe(seen.length);
-    expect(store.list({ limit: 10, turnsOnly: true }).traces.map((t) => t.traceId)).toEqual([newer[0]!.traceId, older[0]!.traceId]);
+    expect((await store.list({ limit: 10, turnsOnly: true })).traces.map((t) => t.traceId)).toEqual([newer[0]!.traceId, older[0]!.traceId]);
   });
 
-  it('keeps a span once however often it is sent, and sums a trace from its chat spans', () => {
+  it('keeps a span once however often it is sent, and sums a trace from its chat spans', async () => {
     const store = open({ maxAgeMs: 7 * DAY, maxBytes: 1e9 }, Date.now);
     const spans = turn(Date.now());
-    expect(store.write(spans)).toBe(2);
-    expect(store.write(spans)).toBe(0);
-    const [row] = store.list({ limit: 10 }).traces;
+    expect(await store.write(spans)).toBe(2);
+    expect(await store.write(spans)).toBe(0);
+    const [row] = (await store.list({ limit: 10 })).traces;
     expect(row).toMatchObject({ spanCount: 2, inputTokens: 10, outputTokens: 5, agents: ['supervisor'], models: ['offline'], rootName: 'POST /api/chat' });
     expect(row!.durationMs).toBe(50);
-    expect(store.get(row!.traceId)).toHaveLength(2);
+    expect(await store.get(row!.traceId)).toHaveLength(2);
   });
 
   it('deletes traces older than the age limit, whole, and keeps the rest', async () => {
@@ -85,24 +85,24 @@ describe('trace store', () => {
     const store = open({ maxAgeMs: 7 * DAY, maxBytes: 1e9 }, () => now);
     const old = turn(now - 8 * DAY);
     const recent = turn(now - 1 * DAY);
-    store.write([...old, ...recent]);
+    await store.write([...old, ...recent]);
     await store.prune();
-    expect(store.list({ limit: 10 }).traces.map((t) => t.traceId)).toEqual([recent[0]!.traceId]);
-    expect(store.get(old[0]!.traceId)).toEqual([]);
+    expect((await store.list({ limit: 10 })).traces.map((t) => t.traceId)).toEqual([recent[0]!.traceId]);
+    expect(await store.get(old[0]!.traceId)).toEqual([]);
     now += 7 * DAY;
     await store.prune();
-    expect(store.list({ limit: 10 }).traces).toEqual([]);
+    expect((await store.list({ limit: 10 })).traces).toEqual([]);
   });
 
   it('deletes the oldest traces while over the size limit, in batches', async () => {
     const store = open({ maxAgeMs: 365 * DAY, maxBytes: 400 * 1024 }, Date.now);
     const start = Date.now() - 3_600_000;
     const turns = Array.from({ length: 300 }, (_, i) => turn(start + i * 1000, 500));
-    for (const spans of turns) store.write(spans);
-    expect(store.usedBytes()).toBeGreaterThan(400 * 1024);
+    for (const spans of turns) await store.write(spans);
+    expect(await store.usedBytes()).toBeGreaterThan(400 * 1024);
     await store.prune();
-    expect(store.usedBytes()).toBeLessThanOrEqual(400 * 1024);
-    const kept = store.list({ limit: 200 }).traces.map((t) => t.traceId);
+    expect(await store.usedBytes()).toBeLessThanOrEqual(400 * 1024);
+    const kept = (await store.list({ limit: 200 })).traces.map((t) => t.traceId);
     expect(kept.length).toBeGreaterThan(0);
     // The newest survive.
     expect(kept[0]).toBe(turns.at(-1)![0]!.traceId);

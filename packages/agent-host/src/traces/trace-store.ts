@@ -15,10 +15,10 @@ export interface TraceStoreOptions {
 
 /** The host's span store: spans in, trace list and trace detail out, retention on a timer. */
 export interface TraceStore {
-  write(spans: readonly SpanRecord[]): number;
-  list(filter: TraceFilter): TracePage;
-  get(traceId: string): StoredSpan[];
-  usedBytes(): number;
+  write(spans: readonly SpanRecord[]): Promise<number>;
+  list(filter: TraceFilter): Promise<TracePage>;
+  get(traceId: string): Promise<StoredSpan[]>;
+  usedBytes(): Promise<number>;
   /** One retention pass now (normally on the timer). */
   prune(): Promise<void>;
   close(): Promise<void>;
@@ -37,10 +37,10 @@ export function openTraceStore(path: string, options: TraceStoreOptions): TraceS
   void retention.runNow();
   let closed = false;
   return {
-    write: (spans) => (closed || spans.length === 0 ? 0 : write(spans)),
-    list: (filter) => listTraces(db, filter),
-    get: (traceId) => getTrace(db, traceId),
-    usedBytes: () => usedBytes(db),
+    write: async (spans) => (closed || spans.length === 0 ? 0 : write(spans)),
+    list: async (filter) => listTraces(db, filter),
+    get: async (traceId) => getTrace(db, traceId),
+    usedBytes: async () => usedBytes(db),
     prune: () => retention.runNow(),
     async close() {
       if (closed) return;

@@ -50,7 +50,7 @@ export function otlpRoutes({ store, token, relay, maxBytes = 4 * 1024 * 1024 }: 
       } catch (error) {
         throw new AppError('bad_request', `Malformed OTLP traces request: ${error instanceof Error ? error.message : String(error)}`);
       }
-      store.write(spans);
+      await store.write(spans);
       relay?.forward(wire, { contentType, contentEncoding });
       // An empty ExportTraceServiceResponse: `{}` in JSON, zero bytes in protobuf.
       return encoding === 'json' ? c.json({}) : c.body(null, 200, { 'content-type': 'application/x-protobuf' });

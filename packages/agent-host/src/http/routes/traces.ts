@@ -34,7 +34,7 @@ export function traceRoutes(deps: TraceRoutesDeps) {
       const query = z.safeParse(TraceListQuery, c.req.query());
       if (!query.success) throw new AppError('bad_request', `Invalid query: ${query.error.issues[0]?.path.join('.') ?? ''}`);
       const q = query.data;
-      const page = deps.traces.list({
+      const page = await deps.traces.list({
         ...(q.agent ? { agent: q.agent } : {}),
         ...(q.model ? { model: q.model } : {}),
         ...(q.tool ? { tool: q.tool } : {}),
@@ -47,10 +47,10 @@ export function traceRoutes(deps: TraceRoutesDeps) {
       const traces = await Promise.all(page.traces.map(async (t) => ({ ...t, customer: await customerOf(t.conversationId) })));
       return c.json({ traces, nextCursor: page.nextCursor });
     })
-    .get('/api/admin/traces/:traceId', requireAdmin, (c) => {
+    .get('/api/admin/traces/:traceId', requireAdmin, async (c) => {
       const traceId = c.req.param('traceId').toLowerCase();
       if (!TRACE_ID.test(traceId)) throw new AppError('bad_request', 'A trace id is 32 hex digits.');
-      const spans = deps.traces.get(traceId);
+      const spans = await deps.traces.get(traceId);
       if (spans.length === 0) throw new AppError('not_found', 'No spans kept for this trace (it may have been pruned).');
       return c.json({ traceId, spans });
     });
