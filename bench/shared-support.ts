@@ -15,7 +15,7 @@ import { createSupportTopology } from '../packages/agent-host/src/mcp/support-to
 import { httpTransport, serverStart } from '../packages/agent-host/src/mcp/transports.ts';
 import { mintCustomerToken } from '../packages/support-mcp/src/auth/customer-token.ts';
 import { benchDataDir } from './lib/host-process.ts';
-import { childrenOf, memoryOf } from './lib/proc.ts';
+import { childrenOf, cpuMsOf, memoryOf } from './lib/proc.ts';
 import { mib, round, summarize, timed, type Summary } from './lib/stats.ts';
 
 export interface SharedSupportResult {
@@ -39,12 +39,6 @@ const CALL = { id: 'bench', name: 'get_customer_profile', arguments: {} };
 const CUSTOMERS = 59;
 const micro = (ms: number[]) => ms.map((x) => x * 1000);
 
-/** CPU time (user + system) a process has used so far, ms; Linux clock ticks are 10 ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function roundTrip(mode: 'shared' | 'stdio-per-customer', dataDir: string, calls: number) {
   const config = loadConfig({ DATA_DIR: dataDir, SUPPORT_MCP_MODE: mode });
   const topology = createSupportTopology({ config, nodeArgs: () => serverStart('support').nodeArgs, childEnv: () => ({}), traced: (c) => c });
@@ -56,9 +50,9 @@ async function roundTrip(mode: 'shared' | 'stdio-per-customer', dataDir: string,
     const pid =
       topology.service?.pid() ??
       childrenOf(process.pid).find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('--customer-id'))!;
-    const before = cpuMs(pid);
+    const before = cpuMsOf(pid);
     const latencies = await timed(calls, 1, () => tools.callTool(CALL));
-    return { latency: summarize(micro(latencies)), serverCpuPerCallUs: round(((cpuMs(pid) - before) / calls) * 1000) };
+    return { latency: summarize(micro(latencies)), serverCpuPerCallUs: round(((cpuMsOf(pid) - before) / calls) * 1000) };
   } finally {
     await topology.pool.close();
   }

@@ -1,6 +1,6 @@
 // `pnpm bench`: runs every benchmark in bench/, prints a table, writes bench-results/latest.json.
 // Not tests: numbers depend on the machine. Options: --quick (smaller counts, a smoke run),
-// --only=overhead,concurrency,cluster,roundtrip,shared,coldstart,otlp,langgraph (a subset).
+// --only=overhead,concurrency,cluster,roundtrip,shared,coldstart,otlp,spanstore,langgraph (a subset).
 // Benchmarks run one after another (2-core machines: never two at once) on temp copies of the pristine
 // Chinook file; every process they start is stopped before the next one begins.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { benchLangGraph } from '../bench/langgraph.ts';
 import { benchMcpRoundTrip } from '../bench/mcp-roundtrip.ts';
 import { benchOtlpBytes } from '../bench/otlp-bytes.ts';
 import { benchSharedSupport } from '../bench/shared-support.ts';
+import { benchSpanStore } from '../bench/span-store.ts';
 import { machine } from '../bench/lib/proc.ts';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../..');
@@ -131,6 +132,12 @@ await step('otlp', () => benchOtlpBytes({ turns: scale(40, 8) }), (r) => {
   row('OTLP per turn (host + both servers, protobuf)', 'traces without content capture', `${r.withoutContent.traceBytesPerTurn} B (${r.withoutContent.spansPerTurn} spans)`);
   row('', 'traces with content capture', `${r.withContent.traceBytesPerTurn} B (${r.withContent.spansPerTurn} spans)`);
   row('', 'metrics', `${r.withoutContent.metricBytesPerTurn} B`);
+});
+
+await step('spanstore', () => benchSpanStore({ turns: scale(600, 60) }), (r) => {
+  row('span store on vs off (main.ts, offline model, both exporting OTLP)', 'host CPU per turn, on / off', `${r.on.hostCpuMsPerTurn} / ${r.off.hostCpuMsPerTurn} ms (${r.hostCpuRatio}×)`);
+  row('', 'MCP children CPU per turn, on / off', `${r.on.childrenCpuMsPerTurn} / ${r.off.childrenCpuMsPerTurn} ms (host + children ${r.totalCpuRatio}×)`);
+  row('', 'store size per 1,000 turns', `${(r.storeBytesPer1000Turns / 1024 / 1024).toFixed(2)} MiB (${r.storedTraces} traces, ${r.storedSpans} spans kept)`);
 });
 
 await step('langgraph', () => benchLangGraph({ conversations: scale(60, 6) }), (r) => {

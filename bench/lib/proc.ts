@@ -12,6 +12,12 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   }
 }
 
+/** CPU time (user + system) a process has used so far, ms; Linux clock ticks are 10 ms. */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Direct children of a process (the MCP servers a host spawned). */
 export function childrenOf(pid: number): number[] {
   try {

@@ -20,7 +20,7 @@ export interface SpanSinkOptions {
  * A span processor that hands ended spans to the trace store in batches, off the request path: ending a
  * span costs one array push; the SQLite write happens on a short timer.
  */
-export function createSpanSink({ delayMs = 100, maxBuffered = 10_000 }: SpanSinkOptions = {}): SpanSink {
+export function createSpanSink({ delayMs = 250, maxBuffered = 10_000 }: SpanSinkOptions = {}): SpanSink {
   let buffer: SpanRecord[] = [];
   let write: ((spans: readonly SpanRecord[]) => unknown) | undefined;
   let timer: NodeJS.Timeout | undefined;
