@@ -10,7 +10,7 @@ import { startCluster } from '../scripts/cluster/start-cluster.ts';
 import { samplePostgresConnections } from '../packages/agent-host/src/testing/stored-events.ts';
 import type { LoadRunFigures } from './concurrency.ts';
 import { memoryOf } from './lib/proc.ts';
-import { chatTurn, REPO, sessionCookie } from './lib/host-process.ts';
+import { chatTurn, LIMITS_OFF, REPO, sessionCookie } from './lib/host-process.ts';
 import { mib, round, summarize, timed } from './lib/stats.ts';
 
 export interface ClusterBenchResult extends LoadRunFigures {
@@ -41,7 +41,7 @@ export async function benchCluster(options: {
     port: 0,
     throwawayDatabase: true,
     replicaEntry: join(REPO, 'bench/host-entry.ts'),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRACE_STORE: 'off', BENCH_MODEL_LATENCY_MS: String(latencyMs), SUPPORT_POOL_MAX: '64',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRACE_STORE: 'off', BENCH_MODEL_LATENCY_MS: String(latencyMs), SUPPORT_POOL_MAX: '64', ...LIMITS_OFF,
       ...(lockPoolMax ? { DATABASE_LOCK_POOL_MAX: String(lockPoolMax) } : {}),
     },
   });

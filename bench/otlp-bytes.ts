@@ -4,7 +4,7 @@
 // decompressed request bodies (protobuf, the SDK default) per turn, with and without message content capture.
 import { join } from 'node:path';
 import { startOtlpReceiver } from '../packages/telemetry/src/testing/otlp-receiver.ts';
-import { ADMIN_TOKEN, benchDataDir, chatTurn, REPO, sessionCookie, SESSION_SECRET, spawnListening } from './lib/host-process.ts';
+import { ADMIN_TOKEN, benchDataDir, chatTurn, LIMITS_OFF, REPO, sessionCookie, SESSION_SECRET, spawnListening } from './lib/host-process.ts';
 import { round } from './lib/stats.ts';
 
 export interface OtlpResult {
@@ -35,6 +35,7 @@ async function run(turns: number, captureContent: boolean): Promise<OtlpRun> {
       DATA_DIR: data.dir,
       SESSION_SECRET,
       ADMIN_TOKEN,
+      ...LIMITS_OFF,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_METRIC_EXPORT_INTERVAL: '60000',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { usedBytes } from '../packages/agent-host/src/traces/prune-traces.ts';
 import { openTraceDb } from '../packages/agent-host/src/traces/trace-db.ts';
 import { startOtlpReceiver } from '../packages/telemetry/src/testing/otlp-receiver.ts';
-import { ADMIN_TOKEN, benchDataDir, chatTurn, REPO, sessionCookie, SESSION_SECRET, spawnListening, type SpawnedProcess } from './lib/host-process.ts';
+import { ADMIN_TOKEN, benchDataDir, chatTurn, LIMITS_OFF, REPO, sessionCookie, SESSION_SECRET, spawnListening, type SpawnedProcess } from './lib/host-process.ts';
 import { childrenOf, cpuMsOf } from './lib/proc.ts';
 import { round } from './lib/stats.ts';
 
@@ -48,6 +48,7 @@ export async function benchSpanStore(options: { turns: number; blocks?: number }
           DATA_DIR: dirs[mode].dir,
           SESSION_SECRET,
           ADMIN_TOKEN,
+          ...LIMITS_OFF,
           TRACE_STORE: mode,
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
           OTEL_METRIC_EXPORT_INTERVAL: '60000',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,14 +9,18 @@ import { readSse } from '../packages/agent-host/src/cli/sse-client.ts';
 import { openStream, type StreamedEvent } from '../packages/agent-host/src/testing/sse-stream.ts';
 import { storedConversationEvents } from '../packages/agent-host/src/testing/stored-events.ts';
 import { waitFor } from '../packages/agent-host/src/testing/wait.ts';
+import { startBearerProxy } from '../packages/mcp-kit/src/testing/bearer-proxy.ts';
+import { conformanceProblems, runConformance } from '../packages/mcp-kit/src/testing/conformance.ts';
+import { mintCustomerToken } from '../packages/support-mcp/src/auth/customer-token.ts';
+import { connectHttp } from '../packages/support-mcp/src/testing/clients.ts';
 import { haproxyConfig } from './cluster/haproxy.ts';
 import { startCluster, type Cluster } from './cluster/start-cluster.ts';
 
 /**
- * `pnpm cluster`'s topology, real processes: PostgreSQL, HAProxy and three host replicas (offline demo model), and
- * everything a customer and an admin do goes through the balancer. The last two tests each SIGKILL a replica, so
- * they run last and in order. The support services still write the refund
- * ledger to the cluster folder's Chinook file (shared MCP services are the next issue).
+ * `pnpm cluster`'s topology, real processes: PostgreSQL, HAProxy and three host replicas (offline demo model), two
+ * support and two catalog service replicas behind the services' HAProxy, and everything a customer and an admin do
+ * goes through the balancers. The last three tests each SIGKILL a replica (a support one, then two hosts), so they
+ * run last and in order. The support replicas write the refund ledger to the cluster folder's Chinook file.
  */
 
 let dir: string;
@@ -29,9 +33,10 @@ beforeAll(async () => {
     replicas: 3,
     port: 0,
     throwawayDatabase: true,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRACE_STORE: 'off' },
+    // Every request comes from 127.0.0.1 through the balancer: the abuse limits (tested in agent-host) are off here.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRACE_STORE: 'off', LIMIT_MESSAGES_PER_MINUTE: '0', LIMIT_MESSAGES_PER_MINUTE_PER_IP: '0', LIMIT_SIGNINS_PER_MINUTE_PER_IP: '0', LIMIT_DAILY_BUDGET_USD: '0' },
   });
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   const pids = cluster?.pids() ?? [];
@@ -56,12 +61,32 @@ const adminApi = (base: string) => ({
 const servedBy = async (url: string) => (await fetch(url)).headers.get('x-served-by');
 
 it('generates a round-robin HAProxy config with /readyz checks and no stickiness', () => {
-  const config = haproxyConfig({ port: 8080, backends: [{ name: 'replica1', port: 1 }, { name: 'replica2', port: 2 }], statsSocket: '/tmp/s' });
+  const config = haproxyConfig({
+    pools: [{ name: 'hosts', port: 8080, servers: [{ name: 'replica1', port: 1 }, { name: 'replica2', port: 2 }], check: '/readyz' }],
+    statsSocket: '/tmp/s',
+  });
   expect(config).toMatch(/balance roundrobin/);
-  expect(config).toMatch(/option httpchk GET \/readyz/);
+  expect(config).toMatch(/http-check send meth GET uri \/readyz ver HTTP\/1\.1 hdr host 127\.0\.0\.1/);
   expect(config).toMatch(/timeout tunnel 1h/);
-  expect(config).not.toMatch(/cookie|stick/);
+  expect(config).not.toMatch(/cookie|stick|log/);
   expect(config).toMatch(/server replica2 127\.0\.0\.1:2\n/);
+});
+
+it('MCP pools: round robin, a 2025-era session kept on the replica that issued its id, each request logged with its MCP method', () => {
+  const config = haproxyConfig({
+    pools: [
+      { name: 'support', port: 8081, servers: [{ name: 'support1', port: 1 }, { name: 'support2', port: 2 }], check: '/healthz', mcp: true },
+      { name: 'catalog', port: 8082, servers: [{ name: 'catalog1', port: 3 }], check: '/healthz', mcp: true },
+    ],
+    statsSocket: '/tmp/s',
+  });
+  expect(config).toMatch(/frontend support\n  bind 127\.0\.0\.1:8081\n/);
+  expect(config).toMatch(/frontend catalog\n  bind 127\.0\.0\.1:8082\n/);
+  expect(config.match(/balance roundrobin/g)).toHaveLength(2);
+  expect(config).toMatch(/stick match req\.hdr\(mcp-session-id\)\n  stick store-response res\.hdr\(mcp-session-id\)/);
+  expect(config).toMatch(/http-request capture req\.hdr\(mcp-method\)/);
+  expect(config).toMatch(/http-request capture req\.hdr\(mcp-session-id\)/);
+  expect(config).toMatch(/server catalog1 127\.0\.0\.1:3\n/);
 });
 
 it('through the balancer: sign in, chat, a refund approved exactly once, requests spread over every replica', async () => {
@@ -194,6 +219,136 @@ it('bad input through the balancer is refused by every replica as on one host: 4
   expect(view.body.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['Show me albums by AC/DC']);
 });
 
+/** The services' balancer log: one line per MCP request, with the replica that answered and the MCP method. */
+interface McpRequest {
+  pool: string;
+  server: string;
+  status: number;
+  method: string;
+  name: string;
+  /** 2025-era requests after initialize. */
+  session: string;
+}
+const mcpRequests = (): McpRequest[] =>
+  readFileSync(cluster.servicesHaproxy.logPath, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      const m = /^(\w+) \w+\/(\S+) (-?\d+) \S+ ms \{([^|]*)\|([^|]*)\|([^}]*)\}/.exec(line);
+      return m ? [{ pool: m[1]!, server: m[2]!, status: Number(m[3]), method: m[4]!, name: m[5]!, session: m[6]! }] : [];
+    });
+/** The MCP requests `work` caused (HAProxy logs a request when its response is complete). */
+async function mcpRequestsDuring(work: () => Promise<unknown>, pool = 'support'): Promise<McpRequest[]> {
+  const before = mcpRequests().length;
+  await work();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return mcpRequests().slice(before).filter((r) => r.pool === pool);
+}
+/** A customer's bearer token for the support service, as a host mints it. */
+const supportToken = (customerId: number) => {
+  const { SUPPORT_TOKEN_SECRET } = JSON.parse(readFileSync(cluster.secretsPath, 'utf8')) as { SUPPORT_TOKEN_SECRET: string };
+  return mintCustomerToken({ customerId, secret: SUPPORT_TOKEN_SECRET });
+};
+const askRefund = async (customer: TestClient, customerId: number) => {
+  const { invoiceId } = newestInvoice(dir, customerId);
+  const asked = await customer.chat(`I want a refund for invoice ${invoiceId} because it was a duplicate`);
+  const approval = asked.events.find((e) => e.event === 'approval')?.data;
+  expect(approval).toMatchObject({ status: 'pending' });
+  return { invoiceId, approvalId: String(approval!.id) };
+};
+
+it("one support turn's tool calls spread over both support replicas; catalog turns over both catalog replicas", async () => {
+  expect(cluster.support.replicas.map((s) => s.name)).toEqual(['support1', 'support2']);
+  expect(cluster.catalog.replicas.map((s) => s.name)).toEqual(['catalog1', 'catalog2']);
+  const customer = new TestClient(cluster.url);
+  await customer.login(4);
+  // "My last order": the specialist looks the orders up, then asks for the refund: two tool calls in one turn.
+  const calls = (
+    await mcpRequestsDuring(async () => {
+      const asked = await customer.chat('I want a refund for my last order because it was a duplicate');
+      expect(asked.events.find((e) => e.event === 'approval')?.data).toMatchObject({ status: 'pending' });
+    })
+  ).filter((r) => r.method === 'tools/call');
+  expect(calls.map((r) => [r.name, r.status])).toEqual([['get_invoice', 200], ['process_refund', 200]]);
+  expect(new Set(calls.map((r) => r.server))).toEqual(new Set(['support1', 'support2']));
+  const catalog = await mcpRequestsDuring(async () => {
+    for (let i = 0; i < 2; i++) expect(String((await customer.chat('Show me albums by Queen')).done.reply)).toMatch(/Queen/);
+  }, 'catalog');
+  expect(new Set(catalog.map((r) => r.server))).toEqual(new Set(['catalog1', 'catalog2']));
+});
+
+it('a refund sealed by one support replica is completed by the other when the admin approves (shared REQUEST_STATE_KEY)', async () => {
+  const customer = new TestClient(cluster.url);
+  await customer.login(5);
+  let asked!: Awaited<ReturnType<typeof askRefund>>;
+  const asking = await mcpRequestsDuring(async () => (asked = await askRefund(customer, 5)));
+  const sealedBy = asking.filter((r) => r.name === 'process_refund').at(-1)!.server;
+  // Round robin alone may or may not put the retry on the other replica; out of rotation (as in a rolling restart),
+  // the replica that sealed the approval cannot answer it.
+  await cluster.servicesHaproxy.command(`disable server support/${sealedBy}`);
+  try {
+    const deciding = await mcpRequestsDuring(async () => {
+      expect((await adminApi(cluster.url).approve(asked.approvalId, 'sealed elsewhere')).status).toBe(200);
+      await waitFor(async () => ledgerRows(dir).some((row) => row.invoice_id === asked.invoiceId), 5_000);
+    });
+    const retried = deciding.filter((r) => r.name === 'process_refund');
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((r) => r.server !== sealedBy && r.status === 200)).toBe(true);
+  } finally {
+    await cluster.servicesHaproxy.command(`enable server support/${sealedBy}`);
+  }
+  expect(ledgerRows(dir).filter((row) => row.invoice_id === asked.invoiceId)).toEqual([
+    expect.objectContaining({ customer_id: 5, approver_note: 'sealed elsewhere' }),
+  ]);
+  await waitFor(async () => Object.values(await cluster.servicesHaproxy.serverStates('support')).every((s) => s === 'UP'), 5_000);
+});
+
+it('a 2025-era client keeps its session through the balancer: every request after initialize reaches the replica that opened it', async () => {
+  const token = await supportToken(11);
+  const requests = await mcpRequestsDuring(async () => {
+    const legacy = await connectHttp({ url: cluster.support.url, token, era: 'legacy' });
+    try {
+      for (let i = 0; i < 4; i++) expect((await legacy.client.callTool({ name: 'get_customer_profile', arguments: {} })).isError).toBeFalsy();
+    } finally {
+      await legacy.close();
+    }
+  });
+  expect(requests.filter((r) => r.status >= 400)).toEqual([]);
+  const inSession = requests.filter((r) => r.session);
+  expect(inSession.length).toBeGreaterThan(4);
+  expect(new Set(inSession.map((r) => r.session)).size).toBe(1);
+  expect(new Set(inSession.map((r) => r.server)).size).toBe(1);
+});
+
+it('both services pass the official MCP conformance scenarios through their balancer (support with a customer token)', async () => {
+  const catalog = await runConformance({ url: cluster.catalog.url });
+  expect(conformanceProblems(catalog)).toEqual([]);
+  const proxy = await startBearerProxy({ target: cluster.support.url, token: await supportToken(14) });
+  try {
+    expect(conformanceProblems(await runConformance({ url: proxy.url }))).toEqual([]);
+  } finally {
+    await proxy.close();
+  }
+}, 30_000);
+
+it('SIGKILL of a support replica: the next turns are answered by the other one (refused connections redispatched, then marked down)', async () => {
+  const [victim, survivor] = cluster.support.replicas;
+  victim!.process.kill();
+  await victim!.process.exited;
+  const customer = new TestClient(cluster.url);
+  await customer.login(12);
+  // At once, before any health check has noticed.
+  const right = await mcpRequestsDuring(() => askRefund(customer, 12));
+  expect(right.length).toBeGreaterThan(0);
+  expect(right.every((r) => r.server === survivor!.name && r.status === 200)).toBe(true);
+  await waitFor(async () => (await cluster.servicesHaproxy.serverStates('support'))[victim!.name] === 'DOWN', 5_000);
+  const other = new TestClient(cluster.url);
+  await other.login(13);
+  const later = await mcpRequestsDuring(() => askRefund(other, 13));
+  expect(later.length).toBeGreaterThan(0);
+  expect(later.every((r) => r.server === survivor!.name && r.status === 200)).toBe(true);
+  expect(isAlive(victim!.pid)).toBe(false);
+});
+
 it("SIGKILL of the replica serving a customer's open stream: the page reconnects through the balancer with Last-Event-ID, sees every event once, and the conversation goes on", async () => {
   const customer = new TestClient(cluster.url);
   await customer.login(9);
@@ -258,11 +413,10 @@ it('a replica killed with SIGKILL is marked down and the last one answers everyt
   expect(others).toEqual([]);
   victim!.process.kill();
   await victim!.process.exited;
-  await waitFor(async () => (await cluster.haproxy.serverStates())[victim!.name] === 'DOWN', 5_000);
-  expect(await cluster.haproxy.serverStates()).toMatchObject({ [survivor!.name]: 'UP' });
+  await waitFor(async () => (await cluster.haproxy.serverStates('hosts'))[victim!.name] === 'DOWN', 5_000);
+  expect(await cluster.haproxy.serverStates('hosts')).toMatchObject({ [survivor!.name]: 'UP' });
   for (let i = 0; i < 4; i++) expect(await servedBy(`${cluster.url}/readyz`)).toBe(survivor!.name);
   const reply = await customer.chat('Show me albums by Queen');
   expect(reply.done.conversationId).toBeTruthy();
-  // Its support service noticed its stdin close and went too: nothing of the dead replica is left running.
   expect(isAlive(victim!.pid)).toBe(false);
 });

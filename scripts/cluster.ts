@@ -1,9 +1,11 @@
-// `pnpm cluster`: the several-machine topology on this one: PostgreSQL, host replicas on it, HAProxy in front.
-// Options: CLUSTER_HOSTS or --replicas N (default 3), CLUSTER_PORT or --port P (default 8080).
+// `pnpm cluster`: the several-machine topology on this one: PostgreSQL, host replicas on it, HAProxy in front, and
+// the support and catalog MCP services as replicas behind their own HAProxy, shared by every host.
+// Options: CLUSTER_HOSTS or --replicas N (default 3), CLUSTER_SUPPORT or --support N and CLUSTER_CATALOG or
+// --catalog N (default 2 each), CLUSTER_PORT or --port P (default 8080: hosts; P+1: support, P+2: catalog).
 // Everything is kept in data/cluster/ (PostgreSQL data, secrets, the support services' Chinook copy, logs), so
 // a restart finds the conversations again; delete the folder for a fresh start. Ctrl-C / SIGTERM stops all.
 // The replicas get this process's environment (model keys, OTEL_*), with the cluster's DATA_DIR, DATABASE_URL,
-// SESSION_SECRET and ADMIN_TOKEN on top.
+// SESSION_SECRET, ADMIN_TOKEN and the services' URLs and token secret on top; the services get PATH, HOME and OTEL_*.
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster, type Cluster } from './cluster/start-cluster.ts';
@@ -24,9 +26,11 @@ function option(flag: string, envName: string, fallback: number): number {
 }
 
 const replicas = option('--replicas', 'CLUSTER_HOSTS', 3);
+const supportReplicas = option('--support', 'CLUSTER_SUPPORT', 2);
+const catalogReplicas = option('--catalog', 'CLUSTER_CATALOG', 2);
 const port = option('--port', 'CLUSTER_PORT', 8080);
-if (replicas < 1) {
-  console.error('cluster: at least one replica');
+if (replicas < 1 || supportReplicas < 1 || catalogReplicas < 1) {
+  console.error('cluster: at least one replica of the host and of each service');
   process.exit(1);
 }
 
@@ -43,10 +47,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 
 const env = { ...process.env };
 // The cluster chooses these; an operator's own values in .env must not leak into the replicas.
-for (const name of ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'SESSION_SECRET', 'ADMIN_TOKEN']) delete env[name];
+const chosen = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'SESSION_SECRET', 'ADMIN_TOKEN', 'SUPPORT_MCP_URL', 'CATALOG_MCP_URL', 'SUPPORT_TOKEN_SECRET', 'REQUEST_STATE_KEY'];
+for (const name of chosen) delete env[name];
 
 try {
-  cluster = await startCluster({ dir, replicas, port, env });
+  cluster = await startCluster({ dir, replicas, supportReplicas, catalogReplicas, port, env });
 } catch (error) {
   console.error(`cluster: could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -56,7 +61,9 @@ if (stopping) await new Promise(() => {}); // a signal arrived while starting: s
 const shown = relative(process.cwd(), dir) || '.';
 console.log(`database: ${cluster.databaseUrl} (data in ${shown}/postgres, kept across restarts)`);
 for (const replica of cluster.replicas) console.log(`replica: ${replica.url} pid ${replica.pid}`);
-// The next issue's shared MCP services print here: `support: …` and `catalog: …`.
+for (const [kind, pool] of [['support', cluster.support], ['catalog', cluster.catalog]] as const) {
+  console.log(`${kind}: ${pool.url} (round robin over ${pool.replicas.map((s) => `${s.url} pid ${s.pid}`).join(', ')})`);
+}
 console.log(
   cluster.generatedSecrets
     ? `admin token (generated, shown once, kept in ${relative(process.cwd(), cluster.secretsPath)}): ${cluster.adminToken}`
@@ -65,7 +72,7 @@ console.log(
 console.log(`cluster ready: ${cluster.url}`);
 
 // A replica that dies stays down (HAProxy stops sending it requests); say so once.
-for (const replica of cluster.replicas) {
+for (const replica of [...cluster.replicas, ...cluster.support.replicas, ...cluster.catalog.replicas]) {
   void replica.process.exited.then((code) => {
     if (!stopping) console.error(`cluster: ${replica.name} (pid ${replica.pid}) exited (${code}); see ${shown}/logs/${replica.name}.log`);
   });

@@ -8,6 +8,8 @@ export const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
 export const PRISTINE = join(REPO, 'data/chinook.pristine.sqlite');
 export const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefgh';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+/** Benchmarks send hundreds of turns a minute from one address: the abuse limits are off in every bench host. */
+export const LIMITS_OFF = { LIMIT_MESSAGES_PER_MINUTE: '0', LIMIT_MESSAGES_PER_MINUTE_PER_IP: '0', LIMIT_SIGNINS_PER_MINUTE_PER_IP: '0', LIMIT_DAILY_BUDGET_USD: '0' };
 
 /** A temp data folder with a fresh Chinook working copy (benchmarks never touch data/chinook.db). */
 export function benchDataDir(): { dir: string; remove: () => void } {
@@ -64,7 +66,7 @@ export function spawnBenchHost(dataDir: string, env: Record<string, string> = {}
   return spawnListening(
     join(REPO, 'bench/host-entry.ts'),
     [],
-    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SESSION_SECRET, ADMIN_TOKEN, ...env },
+    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SESSION_SECRET, ADMIN_TOKEN, ...LIMITS_OFF, ...env },
     /bench host listening on (http:\/\/\S+)/,
   );
 }

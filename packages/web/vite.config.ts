@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 const root = import.meta.dirname;
 
-// Two pages, one bundle graph: `/` (customer chat) and `/admin` (approval queue).
+// The pages, one bundle graph: `/` (customer chat), `/admin` (approval queue), `/admin/traces`, `/admin/overview`.
 // The agent host serves `dist` statically; every asset lands under `/assets/`.
 export default defineConfig({
   root,
@@ -18,6 +18,7 @@ export default defineConfig({
         index: resolve(root, 'index.html'),
         admin: resolve(root, 'admin.html'),
         traces: resolve(root, 'traces.html'),
+        overview: resolve(root, 'overview.html'),
       },
       // zod's sources carry /*@__PURE__*/ comments Rollup cannot place; harmless, and not ours to fix.
       onwarn(warning, warn) {

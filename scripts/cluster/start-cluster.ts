@@ -1,19 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startPostgresServer, type PostgresServer } from '../../packages/agent-host/src/testing/postgres-server.ts';
 import { startHaproxy, type Haproxy } from './haproxy.ts';
+import { serviceEnv, startMcpService, type McpService, type McpServiceKind } from './mcp-service.ts';
 import { startReaper } from './reaper.ts';
 import { startReplica, type Replica } from './replica.ts';
+import { loadOrCreateSecrets } from './secrets.ts';
 
 const PRISTINE_CHINOOK = resolve(fileURLToPath(import.meta.url), '../../../data/chinook.pristine.sqlite');
 
 export interface ClusterOptions {
-  /** Everything the cluster keeps: chinook.db, secrets.json, postgres/, logs/, haproxy.cfg. */
+  /** Everything the cluster keeps: chinook.db, secrets.json, postgres/, logs/, haproxy*.cfg. */
   dir: string;
   replicas: number;
-  /** The balancer's port; 0 picks a free one. */
+  /** Replicas of each MCP service (default 2 each). */
+  supportReplicas?: number;
+  catalogReplicas?: number;
+  /** The balancer's port for the hosts; the support and catalog services get the next two. 0: free ones. */
   port: number;
   /** A temp PostgreSQL (durability off, removed at stop) instead of `dir/postgres` (kept). */
   throwawayDatabase?: boolean;
@@ -23,53 +27,72 @@ export interface ClusterOptions {
   replicaEntry?: string;
 }
 
+/** An MCP service's replicas behind their frontend on the services' balancer. */
+export interface ServicePool {
+  /** What every host is given as `SUPPORT_MCP_URL` / `CATALOG_MCP_URL`. */
+  url: string;
+  replicas: McpService[];
+}
+
 export interface Cluster {
   url: string;
   databaseUrl: string;
   adminToken: string;
-  /** True when this start made the secrets (print the admin token once). */
+  /** True when this start made the admin token (print it once). */
   generatedSecrets: boolean;
   secretsPath: string;
   postgres: PostgresServer;
   replicas: Replica[];
   haproxy: Haproxy;
-  /** Every process the cluster started itself (PostgreSQL, replicas, HAProxy). */
+  support: ServicePool;
+  catalog: ServicePool;
+  /** The MCP services' own balancer: up before the hosts, whose readiness asks both services. */
+  servicesHaproxy: Haproxy;
+  /** Every process the cluster started itself (PostgreSQL, services, replicas, both HAProxy). */
   pids(): number[];
   stop(): Promise<void>;
 }
 
-interface Secrets {
-  SESSION_SECRET: string;
-  ADMIN_TOKEN: string;
-}
-
-/** Made once and kept in the cluster's folder: every replica signs and checks with the same ones. */
-function loadOrCreateSecrets(path: string): { secrets: Secrets; generated: boolean } {
-  if (existsSync(path)) return { secrets: JSON.parse(readFileSync(path, 'utf8')) as Secrets, generated: false };
-  const secrets = { SESSION_SECRET: randomBytes(32).toString('base64url'), ADMIN_TOKEN: randomBytes(24).toString('base64url') };
-  writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  return { secrets, generated: true };
+/**
+ * Where the support replicas keep the refund ledger: today the cluster's one Chinook file, which they share on this
+ * one machine. When support-mcp keeps its ledger on PostgreSQL, this is the place to pass `databaseUrl` on to them
+ * (as DATABASE_URL).
+ */
+function supportLedger({ dir }: { dir: string; databaseUrl: string }): { args: string[]; env: Record<string, string> } {
+  return { args: ['--db', join(dir, 'chinook.db')], env: {} };
 }
 
 /**
- * PostgreSQL, `replicas` host processes on it and HAProxy in front, all on 127.0.0.1. Each process runs in its
- * own process group and is stopped by pid in reverse order; a reaper kills them if this process dies first.
+ * PostgreSQL; the support and catalog services' replicas behind their HAProxy; `replicas` host processes on both
+ * (and on PostgreSQL) behind another HAProxy; all on 127.0.0.1. Each process runs in its own process group and is
+ * stopped by pid in reverse order; a reaper kills them if this process dies first.
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dir = resolve(options.dir);
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  // The support services (still on SQLite) share one Chinook copy, so the refund ledger is one ledger.
+  // One Chinook copy for every service replica (and the hosts' customer directory): one refund ledger.
   if (!existsSync(join(dir, 'chinook.db'))) copyFileSync(PRISTINE_CHINOOK, join(dir, 'chinook.db'));
   const secretsPath = join(dir, 'secrets.json');
   const { secrets, generated } = loadOrCreateSecrets(secretsPath);
+  const port = async (offset: number) => (options.port ? options.port + offset : freePort());
 
   const reaper = startReaper();
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async () => {
-    // Balancer first (no new requests), then the replicas, then their database.
+    // Each balancer before what it fronts (no new requests), the database last.
     for (const group of [...started].reverse()) await group.stop().catch(() => {});
     reaper.release();
+  };
+  /** Starts them all at once; stopped with the cluster even when one of them failed to start. */
+  const startAll = async <T extends { pid: number; process: { stop(): Promise<void> } }>(starts: Array<() => Promise<T>>): Promise<T[]> => {
+    const results = await Promise.allSettled(starts.map((start) => start()));
+    const running = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    for (const one of running) reaper.watch(one.pid);
+    started.push({ stop: async () => void (await Promise.all(running.map((one) => one.process.stop()))) });
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return running;
   };
   try {
     const postgres = await startPostgresServer(options.throwawayDatabase ? {} : { dir: join(dir, 'postgres') });
@@ -78,23 +101,72 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
-    Object.assign(env, { DATA_DIR: dir, DATABASE_URL: databaseUrl, ...secrets });
-    const results = await Promise.allSettled(
-      Array.from({ length: options.replicas }, (_, i) => startReplica({ name: `replica${i + 1}`, env, logDir, ...(options.replicaEntry ? { entry: options.replicaEntry } : {}) })),
-    );
-    const replicas = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    for (const replica of replicas) reaper.watch(replica.pid);
-    started.push({ stop: async () => void (await Promise.all(replicas.map((r) => r.process.stop()))) });
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
 
-    const haproxy = await startHaproxy({ dir, port: options.port || (await freePort()), backends: replicas.map((r) => ({ name: r.name, port: r.port })) });
+    const ledger = supportLedger({ dir, databaseUrl });
+    const setup: Record<McpServiceKind, { count: number; args: string[]; env: Record<string, string> }> = {
+      support: {
+        count: options.supportReplicas ?? 2,
+        args: ledger.args,
+        env: { SUPPORT_TOKEN_SECRET: secrets.SUPPORT_TOKEN_SECRET, REQUEST_STATE_KEY: secrets.REQUEST_STATE_KEY, ...ledger.env },
+      },
+      catalog: { count: options.catalogReplicas ?? 2, args: ['--db', join(dir, 'chinook.db')], env: {} },
+    };
+    const kinds = ['support', 'catalog'] as const;
+    const services = await startAll(
+      kinds.flatMap((kind) =>
+        Array.from({ length: setup[kind].count }, (_, i) => () =>
+          startMcpService({ name: `${kind}${i + 1}`, kind, args: setup[kind].args, env: { ...serviceEnv(env), ...setup[kind].env }, logDir }),
+        ),
+      ),
+    );
+    const servicesHaproxy = await startHaproxy({
+      dir,
+      name: 'haproxy-services',
+      pools: await Promise.all(
+        kinds.map(async (kind, i) => ({
+          name: kind,
+          port: await port(i + 1),
+          servers: services.filter((s) => s.kind === kind),
+          check: '/healthz',
+          mcp: true,
+        })),
+      ),
+    });
+    reaper.watch(servicesHaproxy.process.pid);
+    started.push(servicesHaproxy);
+    const pool = (kind: McpServiceKind): ServicePool => ({
+      url: `${servicesHaproxy.urls[kind]}/mcp`,
+      replicas: services.filter((s) => s.kind === kind),
+    });
+    const support = pool('support');
+    const catalog = pool('catalog');
+
+    Object.assign(env, {
+      DATA_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: secrets.SESSION_SECRET,
+      ADMIN_TOKEN: secrets.ADMIN_TOKEN,
+      SUPPORT_MCP_URL: support.url,
+      SUPPORT_TOKEN_SECRET: secrets.SUPPORT_TOKEN_SECRET,
+      CATALOG_MCP_URL: catalog.url,
+    });
+    const replicas = await startAll(
+      Array.from({ length: options.replicas }, (_, i) => () =>
+        startReplica({ name: `replica${i + 1}`, env, logDir, ...(options.replicaEntry ? { entry: options.replicaEntry } : {}) }),
+      ),
+    );
+
+    const haproxy = await startHaproxy({
+      dir,
+      name: 'haproxy',
+      pools: [{ name: 'hosts', port: await port(0), servers: replicas, check: '/readyz' }],
+    });
     reaper.watch(haproxy.process.pid);
     started.push(haproxy);
 
     let stopping: Promise<void> | undefined;
     return {
-      url: haproxy.url,
+      url: haproxy.urls['hosts']!,
       databaseUrl,
       adminToken: secrets.ADMIN_TOKEN,
       generatedSecrets: generated,
@@ -102,7 +174,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       postgres,
       replicas,
       haproxy,
-      pids: () => [postgres.pid, ...replicas.map((r) => r.pid), haproxy.process.pid],
+      support,
+      catalog,
+      servicesHaproxy,
+      pids: () => [postgres.pid, ...services.map((s) => s.pid), servicesHaproxy.process.pid, ...replicas.map((r) => r.pid), haproxy.process.pid],
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { createNoopMeter } from '@opentelemetry/api';
 import type { Config } from './config.ts';
+import { createSignInMethods } from './auth/sign-in-methods.ts';
 import { openCustomerDirectory } from './customers/directory.ts';
 import { createApp } from './http/app.ts';
+import { openLimits } from './limits/limits.ts';
 import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
 import { createSupportTopology } from './mcp/support-topology.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
@@ -21,7 +24,8 @@ import { createTurnRunner } from './turns/turn-runner.ts';
 import { childTraceEnv, mintIngestToken } from './traces/ingest.ts';
 import { createOtlpRelay } from './traces/relay.ts';
 import type { SpanSink } from './traces/span-sink.ts';
-import { openTraceStore, type TraceStore } from './traces/trace-store.ts';
+import { openHostTraceStore } from './traces/open-trace-store.ts';
+import type { TraceStore } from './traces/trace-store.ts';
 
 export interface HostOptions {
   log?: (line: string) => void;
@@ -59,10 +63,11 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const rawStore = await openHostStore(config, { traced: options.telemetry !== undefined, log });
   // Live events and the per-conversation turn lock: in-process on SQLite, through PostgreSQL for replicas.
   const coordination = await openCoordination(config, { log });
+  const clock = options.clock ?? (() => new Date());
+  // Counters shared like the rest of the state: in memory on SQLite, in PostgreSQL for replicas.
+  const limits = await openLimits(config, { log, meter: options.telemetry?.meter ?? createNoopMeter(), clock });
   const directory = openCustomerDirectory(config.chinookPath);
-  const traceStore = config.traces.enabled
-    ? openTraceStore(config.traces.dbPath, { retention: config.traces.retention, pruneEveryMs: config.traces.pruneEveryMs, log })
-    : undefined;
+  const traceStore = config.traces.enabled ? await openHostTraceStore(config, { log }) : undefined;
   const ingestToken = mintIngestToken();
   if (traceStore) options.spanSink?.attach(traceStore.write);
   /** The children's environment; pointed at this host's `/v1/traces` once it listens (they start later, lazily). */
@@ -110,15 +115,16 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const { conversationEvents, approvalEvents } = coordination;
   const deps = {
     store,
-    models,
+    // Each call charged to the customer of the turn making it (the daily budget).
+    models: Object.fromEntries(ROLES.map((role) => [role, limits.model(models[role])])) as Record<Role, ChatModel>,
     catalog: toolSourceOf('catalog', tracedCatalog),
     catalogConnection: tracedCatalog,
     support,
     directory,
     conversationEvents,
     approvalEvents,
-    tracing,
-    clock: options.clock ?? (() => new Date()),
+    tracing: limits.tracing(tracing),
+    clock,
     newId: randomUUID,
     maxSteps: config.maxSteps,
     approvalTtlMs: config.approvalTtlMs,
@@ -136,12 +142,14 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     approvalEvents,
     session: { secret: purposeKey(secrets.sessionSecret, 'customer-session'), secure: config.secureCookies },
     admin: { token: secrets.adminToken, secret: purposeKey(secrets.sessionSecret, 'admin-session'), secure: config.secureCookies },
+    signIn: createSignInMethods(config.auth),
     model: {
       offline,
       label: [...new Set(Object.values(models).map((m) => m.displayName ?? m.modelId))].join(', '),
     },
     // Spawning a customer's support server costs a few hundred ms (mostly the MCP SDK loading): pay it at sign-in.
     warmCustomer: (customerId) => void support.connectionFor(customerId).listTools().catch(() => {}),
+    limits: limits.http,
     readiness: async () => {
       // A frozen database or server must not hang /readyz: no answer within the deadline is an answer.
       const check = (probe: Promise<unknown>) =>
@@ -206,6 +214,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         await Promise.all([catalogConnection.close(), support.close()]);
         directory.close();
         await coordination.close();
+        await limits.close();
         await store.close();
         options.spanSink?.detach();
         await traceStore?.close();

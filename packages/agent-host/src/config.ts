@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError as ModelConfigError, selectModels } from './model/select.ts';
+import { parseAuthConfig } from './auth/auth-config.ts';
 import { relayTarget } from './traces/relay-target.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -38,6 +39,18 @@ const EnvSchema = z.object({
   TRACE_RETENTION_DAYS: z.coerce.number().positive().default(7),
   TRACE_RETENTION_MB: z.coerce.number().positive().default(200),
   TRACE_PRUNE_SECONDS: int(60, 1),
+  LIMIT_MESSAGES_PER_MINUTE: int(20),
+  LIMIT_MESSAGES_PER_MINUTE_PER_IP: int(60),
+  LIMIT_SIGNINS_PER_MINUTE_PER_IP: int(10),
+  // Counted in millionths of a dollar in an integer column: 2,000 USD a day is far above any store's need.
+  LIMIT_DAILY_BUDGET_USD: z.coerce.number().min(0).max(2_000).default(1),
+  /** The window of the per-minute limits; shorter only in tests. */
+  LIMIT_WINDOW_SECONDS: int(60, 1),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d{1,2})$/, 'TRUST_PROXY must be true, false or the number of proxies in front')
+    .default('false'),
 });
 
 export class ConfigError extends Error {
@@ -60,8 +73,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const missing = [!e.SESSION_SECRET && 'SESSION_SECRET', !e.ADMIN_TOKEN && 'ADMIN_TOKEN'].filter(Boolean).join(' and ');
     throw new ConfigError(`${missing} must be set when DATABASE_URL is set (all replicas share them; none is generated per host).`);
   }
+  let auth;
+  try {
+    auth = parseAuthConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
+    /** Sign-in modes: demo by default; store-signed tokens or OpenID Connect for a real store. */
+    auth,
     port: e.PORT,
     host: e.HOST,
     dataDir,
@@ -96,6 +117,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pruneEveryMs: e.TRACE_PRUNE_SECONDS * 1000,
       /** Where the children's spans go on to when an OTLP endpoint is configured. */
       relay: relayTarget(env),
+    },
+    /** Abuse limits (limits/): 0 turns one off. */
+    limits: {
+      windowSeconds: e.LIMIT_WINDOW_SECONDS,
+      messagesPerCustomer: e.LIMIT_MESSAGES_PER_MINUTE,
+      messagesPerIp: e.LIMIT_MESSAGES_PER_MINUTE_PER_IP,
+      signInsPerIp: e.LIMIT_SIGNINS_PER_MINUTE_PER_IP,
+      dailyBudgetUsd: e.LIMIT_DAILY_BUDGET_USD,
+      /** Proxies in front whose X-Forwarded-For entries are believed: 0 → the socket's address. */
+      trustedProxies: e.TRUST_PROXY === 'false' ? 0 : e.TRUST_PROXY === 'true' ? 1 : Number(e.TRUST_PROXY),
     },
     models: selectModelsOrFail(env),
     /** Passed through to the MCP server children: telemetry settings and the approval window, never model keys. */

@@ -126,6 +126,19 @@ export const ATTR = {
   algorhythmApprovalOutcome: 'algorhythm.approval.outcome',
   /** Seconds between request and decision (double), on `decide_approval`. */
   algorhythmApprovalWaitDuration: 'algorhythm.approval.wait.duration',
+  /**
+   * Which abuse limit refused a request (a `LIMIT` value): on the request's SERVER span, on its
+   * `algorhythm.limit.hit` event, and on the `algorhythm.limit.hits` counter.
+   */
+  algorhythmLimitName: 'algorhythm.limit.name',
+  /** Seconds until the refused request may be retried (the `Retry-After` sent), on the `algorhythm.limit.hit` event. */
+  algorhythmLimitRetryAfter: 'algorhythm.limit.retry_after',
+} as const;
+
+/** Span event names. */
+export const SPAN_EVENT = {
+  /** A request refused by an abuse limit (429), on the request's SERVER span. */
+  limitHit: 'algorhythm.limit.hit',
 } as const;
 
 /** Resource attribute keys (set by setup.ts from the standard variables). */
@@ -143,6 +156,8 @@ export const METRIC = {
   genAiClientTokenUsage: 'gen_ai.client.token.usage',
   /** Histogram, seconds, one record per call (with `error.type` when it failed). */
   genAiClientOperationDuration: 'gen_ai.client.operation.duration',
+  /** Counter, `{request}`: requests refused by an abuse limit, by `algorhythm.limit.name`. */
+  algorhythmLimitHits: 'algorhythm.limit.hits',
 } as const;
 
 // --- Well-known values ---
@@ -200,6 +215,14 @@ export const MCP_SERVER = { catalog: 'catalog', support: 'support' } as const;
 
 export const DB_SYSTEM = { sqlite: 'sqlite' } as const;
 
+/** `algorhythm.limit.name`: the abuse limits of the host (agent-host/src/limits/). */
+export const LIMIT = {
+  messagesPerCustomer: 'messages_per_customer',
+  messagesPerIp: 'messages_per_ip',
+  signInsPerIp: 'sign_ins_per_ip',
+  dailyBudget: 'daily_budget',
+} as const;
+
 /** `service.name` of each process; OTEL_SERVICE_NAME overrides it (see setup.ts). */
 export const SERVICE = {
   agentHost: 'algorhythm-agent-host',
@@ -220,5 +243,6 @@ export const KNOWN_VALUES: Readonly<Record<string, readonly string[]>> = {
   [ATTR.algorhythmApprovalOutcome]: Object.values(APPROVAL_OUTCOME),
   [ATTR.algorhythmMcpServer]: Object.values(MCP_SERVER),
   [ATTR.dbSystemName]: Object.values(DB_SYSTEM),
+  [ATTR.algorhythmLimitName]: Object.values(LIMIT),
   [RESOURCE_ATTR.serviceName]: Object.values(SERVICE),
 };

@@ -34,12 +34,15 @@ export interface TrackedPage {
 export async function openPage(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<TrackedPage> {
   const context = await browser.newContext({ baseURL, viewport, locale: 'en-US', timezoneId: 'UTC' });
   context.setDefaultTimeout(30_000);
+  // No network beyond this machine (a provider's page may link web fonts): everything else is refused.
+  await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort('blockedbyclient'));
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     // The admin page asks for the queue to learn whether it is signed in; that 401 is expected.
-    if (message.type() === 'error' && !/Failed to load resource: .* 401/.test(message.text())) {
+    // Requests refused by the no-network rule above are the test's own doing.
+    if (message.type() === 'error' && !/Failed to load resource: .* 401|ERR_BLOCKED_BY_CLIENT/.test(message.text())) {
       problems.push(`console: ${message.text()}`);
     }
   });

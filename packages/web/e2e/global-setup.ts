@@ -32,7 +32,7 @@ function ensureChinook(): void {
 function ensureBuild(): void {
   const built = join(distDir, 'index.html');
   const builtAt = existsSync(built) && existsSync(join(distDir, 'admin.html')) ? statSync(built).mtimeMs : 0;
-  const sources = [join(webDir, 'client'), join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'admin.html'), join(webDir, 'vite.config.ts')];
+  const sources = [join(webDir, 'client'), join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'admin.html'), join(webDir, 'traces.html'), join(webDir, 'overview.html'), join(webDir, 'vite.config.ts')];
   if (builtAt > 0 && newest(sources) <= builtAt) return;
   console.log('[web e2e] building packages/web');
   execFileSync(process.execPath, [join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {

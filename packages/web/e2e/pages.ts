@@ -32,6 +32,20 @@ export async function waitForTurn(page: Page, index: number): Promise<Locator> {
   return turn;
 }
 
+/** The summary title names the invoice ("Refund of invoice 98 ($3.98)"); \b keeps 98 from matching 981. */
+export const invoice = (id: number) => new RegExp(`invoice #?${id}\\b`, 'i');
+
+/** Asks for a refund; if the assistant first asks to confirm, confirms. Returns the pending card. */
+export async function requestRefund(page: Page, invoiceId: number): Promise<Locator> {
+  const card = page.locator('.approval-card[data-status="pending"]', { hasText: invoice(invoiceId) });
+  const turn = await ask(page, `I want a refund for invoice ${invoiceId}`);
+  const state = await turn.getAttribute('data-state');
+  if (state !== 'done') throw new Error(`The refund request ended in state ${state}: ${await turn.innerText()}`);
+  if ((await card.count()) === 0) await ask(page, 'Yes, please go ahead with the refund.');
+  await card.waitFor();
+  return card;
+}
+
 export async function signInAdmin(page: Page, token: string): Promise<void> {
   await page.goto('/admin');
   const field = page.getByLabel('Admin token');

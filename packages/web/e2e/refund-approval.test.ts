@@ -1,27 +1,14 @@
 // A refund end to end through the generic approval form: the customer asks, the request waits, an admin in a
 // second browser context answers the form rendered from the tool's schema (or declines, or dismisses), and the
 // customer's page shows how it ended without a reload (and still after one). The ledger says what really happened.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, launchBrowser, openPage, screenshot, type TrackedPage } from './browser.ts';
 import { queryChinook } from './db.ts';
 import { startHost, type RunningHost } from './host.ts';
-import { approvalCard, ask, decidedItem, pendingRequest, signInAdmin, signInCustomer } from './pages.ts';
+import { approvalCard, decidedItem, invoice, pendingRequest, requestRefund, signInAdmin, signInCustomer } from './pages.ts';
 
 const DECISION_TIMEOUT = 60_000;
-
-/** The summary title names the invoice ("Refund of invoice 98 ($3.98)"); \b keeps 98 from matching 981. */
-const invoice = (id: number) => new RegExp(`invoice #?${id}\\b`, 'i');
-
-/** Asks for a refund; if the assistant first asks to confirm, confirms. Returns the pending card. */
-async function requestRefund(page: Page, invoiceId: number): Promise<Locator> {
-  const card = page.locator('.approval-card[data-status="pending"]', { hasText: invoice(invoiceId) });
-  const turn = await ask(page, `I want a refund for invoice ${invoiceId}`);
-  expect(await turn.getAttribute('data-state')).toBe('done');
-  if ((await card.count()) === 0) await ask(page, 'Yes, please go ahead with the refund.');
-  await card.waitFor();
-  return card;
-}
 
 type RefundRow = { invoice_id: number; approved_by: string; approver_note: string | null };
 const refundRows = (host: RunningHost, invoiceId: number) =>

@@ -7,12 +7,14 @@ export interface CustomerSummary {
 }
 
 /**
- * The demo identity provider: who may sign in. Reads only names from Chinook's Customer table, read-only;
+ * Who may sign in (the demo picker's list; the customer a store token or an OIDC claim names). Reads only names from Chinook's Customer table, read-only;
  * everything else about a customer is reached through the support MCP server in that customer's scope.
  */
 export interface CustomerDirectory {
   list(): CustomerSummary[];
   get(id: number): CustomerSummary | undefined;
+  /** The customer with this email address (case-insensitive), as an identity provider's claim names them. */
+  findByEmail(email: string): CustomerSummary | undefined;
   close(): void;
 }
 
@@ -21,9 +23,11 @@ export function openCustomerDirectory(chinookPath: string): CustomerDirectory {
   const select = `SELECT CustomerId AS id, FirstName || ' ' || LastName AS name, COALESCE(Country, '') AS country FROM Customer`;
   const list = db.prepare<[], CustomerSummary>(`${select} ORDER BY LastName, FirstName`);
   const get = db.prepare<[number], CustomerSummary>(`${select} WHERE CustomerId = ?`);
+  const byEmail = db.prepare<[string], CustomerSummary>(`${select} WHERE lower(Email) = lower(?) ORDER BY CustomerId LIMIT 1`);
   return {
     list: () => list.all(),
     get: (id) => get.get(id),
+    findByEmail: (email) => byEmail.get(email),
     close: () => db.close(),
   };
 }

@@ -86,7 +86,7 @@ describe('SIGKILL of the host', () => {
     expect((await admin(host.url).decide(second.approvalId, 'decline')).body).toMatchObject({ status: 'declined' });
     expect((await admin(host.url).decide(first.approvalId, 'approve')).status).toBe(409);
     expect((await admin(host.url).decide(second.approvalId, 'approve')).status).toBe(409);
-    expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, approved_by: 'admin', approver_note: 'after the crash' })]);
+    expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, approved_by: 'Admin token <service:admin-token>', approver_note: 'after the crash' })]);
   });
 
   it('in the middle of a decision: the restarted host finishes it, exactly once', async () => {

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIMITS_OFF } from '../testing/host-harness.ts';
 import { waitFor } from '../testing/wait.ts';
 
 /** Live processes whose command line contains every one of `needles` (read with `ps`, no pgrep needed). */
@@ -56,7 +57,7 @@ export interface HostProcess {
 /** The real host executable (`node packages/agent-host/src/main.ts`) on a data folder; resolves when it listens. */
 export async function spawnHost(env: Record<string, string>): Promise<HostProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...LIMITS_OFF, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // The host's command line does not name its data folder, so a test that fails midway could not find it again:

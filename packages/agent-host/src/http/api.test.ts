@@ -8,7 +8,7 @@ describe('health', () => {
     const client = new TestClient(env.host.url);
     expect((await client.json('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await client.json('/readyz');
-    expect(ready.status).toBe(200);
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
     expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', events: 'ok', catalog: 'ok', support: 'ok' } });
   });
 });
@@ -23,6 +23,7 @@ describe('sign-in', () => {
     expect((await client.json('/api/session')).body).toEqual({
       customer: null,
       model: { label: 'offline demo model', offline: true },
+      signIn: 'demo',
     });
     const login = await client.login(16);
     expect(login).toEqual({ status: 200, body: { customer: { name: 'Frank Harris' } } });
@@ -117,7 +118,7 @@ describe('admin routes', () => {
     }
   });
 
-  it('signs an admin in with the token and sets an HttpOnly cookie', async () => {
+  it('signs an admin in with the token as its service identity (a typed name is not who decides) and sets an HttpOnly cookie', async () => {
     const admin = new TestClient(env.host.url);
     expect((await admin.json('/api/admin/login', { method: 'POST', body: JSON.stringify({ token: 'nope' }) })).status).toBe(401);
     const response = await admin.request('/api/admin/login', {
@@ -126,7 +127,7 @@ describe('admin routes', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/i);
-    expect((await admin.json('/api/admin/session')).body).toEqual({ admin: { name: 'Dana' } });
+    expect((await admin.json('/api/admin/session')).body).toEqual({ admin: { subject: 'service:admin-token', name: 'Admin token' } });
     expect((await admin.json('/api/admin/approvals?status=pending')).status).toBe(200);
     expect((await admin.json('/api/admin/approvals?status=bogus')).status).toBe(400);
   });

@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import type { SignInMethods } from '../auth/sign-in-methods.ts';
 import type { CustomerDirectory } from '../customers/directory.ts';
+import type { HttpLimits } from '../limits/limits.ts';
 import type { ChatEvent } from '../events/chat-events.ts';
 import type { Hub } from '../events/hub.ts';
 import type { ApprovalRecord, Store } from '../store/types.ts';
@@ -17,8 +19,12 @@ export interface HttpDeps {
   approvalEvents: Hub<ApprovalRecord>;
   session: SessionOptions;
   admin: AdminOptions;
+  /** How customers and admins sign in (auth/auth-config.ts). */
+  signIn: SignInMethods;
   model: { label: string; offline: boolean };
   readiness: () => Promise<Record<string, string>>;
+  /** Abuse limits: sign-in attempts, messages, the daily budget (limits/). */
+  limits: HttpLimits;
   /** Called after a sign-in, so the customer's support server is up before their first question. */
   warmCustomer?: (customerId: number) => void;
   /** Aborted at shutdown: open SSE streams end. */

@@ -6,6 +6,7 @@ import { AppError, type AppErrorKind } from '../errors.ts';
 const STATUS: Record<AppErrorKind, ContentfulStatusCode> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,

@@ -144,6 +144,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async listApprovalsForConversation(conversationId) {
       return (await rows<ApprovalRow>(pool, sql.LIST_APPROVALS_FOR_CONVERSATION, [conversationId])).map(toApproval);
     },
+    async approvalActivity({ decidedSince, now }) {
+      const [count] = await rows<{ waiting: number }>(pool, sql.COUNT_WAITING, [now]);
+      const decided = await rows<{ created_at: string; decided_at: string }>(pool, sql.DECIDED_SINCE, [decidedSince]);
+      return { waiting: count!.waiting, decisions: decided.map((row) => ({ createdAt: row.created_at, decidedAt: row.decided_at })) };
+    },
     async claimDecision(id, { answer, decidedBy, now }): Promise<ClaimResult> {
       const status = STATUS_OF_ACTION[answer.action];
       const [claimed] = await rows<ApprovalRow>(pool, sql.CLAIM_DECISION, [id, status, now, decidedBy, JSON.stringify(answer)]);

@@ -222,6 +222,12 @@ export function openSqliteStore(path: string): Store {
     listApprovalsForConversation: db.prepare<[string], ApprovalRow>(
       'SELECT * FROM approval WHERE conversation_id = ? ORDER BY created_at',
     ),
+    countWaiting: db.prepare<[string], { waiting: number }>(
+      `SELECT COUNT(*) AS waiting FROM approval WHERE status = 'pending' AND expires_at > ?`,
+    ),
+    decidedSince: db.prepare<[string], { created_at: string; decided_at: string }>(
+      'SELECT created_at, decided_at FROM approval WHERE decided_at >= ? ORDER BY decided_at',
+    ),
     claim: db.prepare(
       `UPDATE approval SET status = @status, decided_at = @now, decided_by = @decidedBy, answer = @answer
        WHERE id = @id AND status = 'pending' AND expires_at > @now`,
@@ -351,6 +357,11 @@ export function openSqliteStore(path: string): Store {
       ),
     listApprovalsForConversation: (conversationId) =>
       whenFree(() => statements.listApprovalsForConversation.all(conversationId).map(toApproval)),
+    approvalActivity: ({ decidedSince, now }) =>
+      whenFree(() => ({
+        waiting: statements.countWaiting.get(now)!.waiting,
+        decisions: statements.decidedSince.all(decidedSince).map((row) => ({ createdAt: row.created_at, decidedAt: row.decided_at })),
+      })),
     claimDecision: (id, input) => whenFree(() => claimDecision.immediate(id, input)),
     recordToolResult: (id, input) => whenFree(() => recordToolResult.immediate(id, input)),
     expireDue: (now) => whenFree(() => expireDue.immediate(now)),

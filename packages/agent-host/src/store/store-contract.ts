@@ -105,6 +105,19 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>) {
       expect(await store.expireDue(at(62))).toEqual([]);
     }));
 
+    it('counts the approvals still waiting and lists the decisions made since a time', withStore(async (store) => {
+      await conversation(store);
+      expect(await store.approvalActivity({ decidedSince: T0, now: T0 })).toEqual({ waiting: 0, decisions: [] });
+      for (const id of ['old', 'new', 'open', 'lapsed']) {
+        await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval(id, 'c1', { dedupeKey: id, ...(id === 'lapsed' ? { expiresAt: at(10) } : {}) }) });
+      }
+      await store.claimDecision('old', { answer: { action: 'decline' }, decidedBy: 'ada', now: at(5) });
+      await store.claimDecision('new', { answer: { action: 'accept', content: { approve: true } }, decidedBy: 'ada', now: at(30) });
+      // `lapsed` is past its expiry though the sweep has not marked it: it waits for no one.
+      expect(await store.approvalActivity({ decidedSince: at(20), now: at(31) })).toEqual({ waiting: 1, decisions: [{ createdAt: T0, decidedAt: at(30) }] });
+      expect((await store.approvalActivity({ decidedSince: T0, now: at(1) })).decisions.map((d) => d.decidedAt)).toEqual([at(5), at(30)]);
+    }));
+
     it('stores a tool result once and completes a turn once', withStore(async (store) => {
       await conversation(store);
       await store.commitTurn({ conversationId: 'c1', messages: [], now: T0, approval: approval('a1', 'c1') });

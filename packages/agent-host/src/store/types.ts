@@ -73,6 +73,12 @@ export type ClaimResult =
 /** A new approval, or the one already pending with the same customer and key (asked twice). */
 export type CreateResult = { type: 'created'; approval: ApprovalRecord } | { type: 'existing'; approval: ApprovalRecord };
 
+/** For the admin overview: approvals waiting now, and when each one decided since a time was asked and answered. */
+export interface ApprovalActivity {
+  waiting: number;
+  decisions: Array<{ createdAt: string; decidedAt: string }>;
+}
+
 /** What one step of a turn writes, in one transaction. */
 export interface TurnCommit {
   conversationId: string;
@@ -100,6 +106,8 @@ export interface Store {
   getApproval(id: string): Promise<ApprovalRecord | undefined>;
   listApprovals(filter: { status?: ApprovalStatus; limit?: number }): Promise<ApprovalRecord[]>;
   listApprovalsForConversation(conversationId: string): Promise<ApprovalRecord[]>;
+  /** Pending approvals not yet past their expiry at `now`, and the decisions made at or after `decidedSince`. */
+  approvalActivity(input: { decidedSince: string; now: string }): Promise<ApprovalActivity>;
   /** Atomically moves a pending, unexpired approval to the admin's answer; exactly one caller wins. */
   claimDecision(id: string, input: { answer: ElicitationAnswer; decidedBy: string; now: string }): Promise<ClaimResult>;
   /**

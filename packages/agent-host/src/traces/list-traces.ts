@@ -98,11 +98,12 @@ function toSummary(row: Record<string, unknown>): TraceSummary {
   };
 }
 
-function encodeCursor(startNs: bigint, traceId: string): string {
+/** The keyset cursor of the list (both stores): the last row's start and id, opaque to the client. */
+export function encodeCursor(startNs: bigint, traceId: string): string {
   return Buffer.from(`${startNs}:${traceId}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { startNs: bigint; traceId: string } | undefined {
+export function decodeCursor(cursor: string): { startNs: bigint; traceId: string } | undefined {
   const match = /^(\d{1,20}):([0-9a-f]{32})$/.exec(Buffer.from(cursor, 'base64url').toString());
   return match ? { startNs: BigInt(match[1]!), traceId: match[2]! } : undefined;
 }

@@ -1,7 +1,7 @@
 import { ATTR, SERVICE } from '@algorhythm/telemetry';
 import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@algorhythm/telemetry/testing/otlp-receiver';
-import type { TraceDetailResponse, TraceListResponse } from '@algorhythm/web/schemas';
+import type { OverviewResponse, TraceDetailResponse, TraceListResponse } from '@algorhythm/web/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { ADMIN_TOKEN, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
@@ -148,6 +148,41 @@ describe('a chat turn in the span store', () => {
     expect((await api('/api/admin/traces?limit=lots')).status).toBe(400);
     expect((await api(`/api/admin/traces/${'0'.repeat(32)}`)).status).toBe(404);
     expect((await api('/api/admin/traces/not-a-trace')).status).toBe(400);
+  });
+});
+
+describe('the overview', () => {
+  it('counts a music turn: its agents, model, tokens, route and tool', async () => {
+    const client = new TestClient(host.url);
+    await client.login(3);
+    await client.chat('Show me albums by Metallica');
+    const { body } = await until(async () => {
+      const got = await api<OverviewResponse>('/api/admin/overview?window=1h');
+      const music = got.body.traces.agents.find((a) => a.name === 'music_expert');
+      return music && got.body.traces.tools.some((t) => t.name === 'get_albums_by_artist') ? got : undefined;
+    }, 'the turn in the overview');
+    const o = body.traces;
+    expect(body.window).toBe('1h');
+    expect(o.totals.turns).toBeGreaterThan(0);
+    expect(o.totals.inputTokens).toBeGreaterThan(0);
+    expect(o.routes).toContainEqual({ route: 'music_expert', turns: expect.any(Number) });
+    expect(o.costByAgent.map((s) => s.name)).toEqual(expect.arrayContaining(['supervisor', 'music_expert']));
+    expect(o.costByModel.length).toBeGreaterThan(0);
+    expect(o.agents.find((a) => a.name === 'supervisor')!.latency.p50Ms).toBeGreaterThan(0);
+    expect(o.tokens.input).toHaveLength(o.buckets.length);
+    expect(body.approvals).toEqual({ waiting: 0, decided: 0, timeToDecision: { p50Seconds: null, p95Seconds: null } });
+    // The default window is a day.
+    expect((await api<OverviewResponse>('/api/admin/overview')).body.window).toBe('24h');
+  });
+
+  it('is for the admin only, and says which windows there are', async () => {
+    expect((await api('/api/admin/overview', {})).status).toBe(401);
+    const customer = new TestClient(host.url);
+    await customer.login(1);
+    expect((await customer.request('/api/admin/overview')).status).toBe(401);
+    const bad = await api<{ error: string }>('/api/admin/overview?window=2w');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('Unknown window "2w": use one of 1h, 24h, 7d, 30d.');
   });
 });
 

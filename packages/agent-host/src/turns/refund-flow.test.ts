@@ -62,14 +62,14 @@ describe('refund approvals', () => {
     const live = await client.follow(conversationId);
     const decision = await admin(env.host.url).decide(String(approval!.id), 'approve', 'duplicate charge');
     expect(decision.status).toBe(200);
-    expect(decision.body).toMatchObject({ status: 'accepted', decidedBy: 'admin', answer: { action: 'accept', content: { approve: true, note: 'duplicate charge' } } });
+    expect(decision.body).toMatchObject({ status: 'accepted', decidedBy: 'Admin token <service:admin-token>', answer: { action: 'accept', content: { approve: true, note: 'duplicate charge' } } });
     expect(String(decision.body.outcome)).toMatch(/Refund recorded/);
 
     const streamed = await live.events;
     expect(streamed.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toMatch(/refund of \$3\.98 for invoice 98/);
 
     expect(ledgerRows(env.data.dir)).toEqual([
-      expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approved_by: 'admin', approver_note: 'duplicate charge' }),
+      expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approved_by: 'Admin token <service:admin-token>', approver_note: 'duplicate charge' }),
     ]);
     expect((await admin(env.host.url).decide(String(approval!.id), 'approve')).status).toBe(409);
     expect((await admin(env.host.url).decide(String(approval!.id), 'decline')).status).toBe(409);

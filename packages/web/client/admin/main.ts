@@ -1,10 +1,11 @@
-// Admin page (`/admin`): token sign-in (HttpOnly cookie), then the live approval queue.
+// Admin page (`/admin`): sign-in (the token form, or the organisation's OpenID provider), then the live approval queue.
 import '../styles/base.css';
 import '../styles/admin.css';
 import { api } from '../api/client.ts';
 import { subscribe, type LiveStream } from '../api/chat-stream.ts';
 import { ApiError } from '../api/http.ts';
 import { Approval, type ElicitationAnswer } from '../../src/api/schemas.ts';
+import { showAdminSignInChoice } from '../lib/admin-sign-in-mode.ts';
 import { byId } from '../lib/dom.ts';
 import { STATUS_LABEL } from '../lib/text.ts';
 import { Queue } from './queue.ts';
@@ -18,7 +19,8 @@ const el = {
   signOut: byId<HTMLButtonElement>('admin-sign-out'),
   form: byId<HTMLFormElement>('admin-signin-form'),
   token: byId<HTMLInputElement>('admin-token'),
-  name: byId<HTMLInputElement>('admin-name'),
+  oidc: byId('admin-signin-oidc'),
+  oidcLink: byId<HTMLAnchorElement>('admin-oidc-link'),
   submit: byId<HTMLButtonElement>('admin-signin-submit'),
   signinError: byId('admin-signin-error'),
   queueError: byId('queue-error'),
@@ -136,7 +138,7 @@ function signedOut(message?: string): void {
   show('signin-view');
   el.signinError.hidden = !message;
   el.signinError.textContent = message ?? '';
-  el.token.focus();
+  void showAdminSignInChoice(el.form, el.oidc, el.oidcLink).then(() => (el.form.hidden ? el.oidcLink : el.token).focus());
 }
 
 // ---- decisions --------------------------------------------------------------------------------
@@ -182,8 +184,7 @@ el.form.addEventListener('submit', async (event) => {
   el.submit.disabled = true;
   el.submit.textContent = 'Signing in…';
   try {
-    const name = el.name.value.trim();
-    await api.adminLogin({ token, ...(name ? { name } : {}) });
+    await api.adminLogin({ token });
     el.token.value = '';
     el.signinError.hidden = true;
     await openQueue();

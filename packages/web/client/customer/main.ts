@@ -1,9 +1,9 @@
-// Customer page (`/`): demo sign-in, then the chat.
+// Customer page (`/`): sign-in (the demo picker, or a link to the store's sign-in in a real mode), then the chat.
 import '../styles/base.css';
 import '../styles/customer.css';
 import { api } from '../api/client.ts';
 import { ApiError } from '../api/http.ts';
-import type { SessionResponse } from '../../src/api/schemas.ts';
+import type { CustomerSignInMode, SessionResponse } from '../../src/api/schemas.ts';
 import { byId, h } from '../lib/dom.ts';
 import { ChatController } from './chat.ts';
 import { SUGGESTIONS } from './suggestions.ts';
@@ -20,6 +20,10 @@ const el = {
   bootErrorText: byId('boot-error-text'),
   bootRetry: byId<HTMLButtonElement>('boot-retry'),
   signinForm: byId<HTMLFormElement>('signin-form'),
+  demoMode: byId('demo-mode'),
+  demoFineprint: byId('demo-fineprint'),
+  signinOidc: byId('signin-oidc'),
+  signinStore: byId('signin-store'),
   customerSelect: byId<HTMLSelectElement>('customer-select'),
   signinSubmit: byId<HTMLButtonElement>('signin-submit'),
   signinError: byId('signin-error'),
@@ -63,6 +67,8 @@ function showModel(model: SessionResponse['model']): void {
     : `Answers by ${model.label}`;
 }
 
+let signInMode: CustomerSignInMode = 'demo';
+
 async function boot(): Promise<void> {
   show('loading-view');
   let session: SessionResponse;
@@ -75,6 +81,13 @@ async function boot(): Promise<void> {
     return;
   }
   showModel(session.model);
+  signInMode = session.signIn;
+  const demo = signInMode === 'demo';
+  el.demoMode.hidden = !demo;
+  el.demoFineprint.hidden = !demo;
+  el.signinForm.hidden = !demo;
+  el.signinOidc.hidden = signInMode !== 'oidc';
+  el.signinStore.hidden = signInMode !== 'store-token';
   if (session.customer) startChat(session.customer.name);
   else void showSignIn();
 }
@@ -87,6 +100,7 @@ async function showSignIn(message?: string): Promise<void> {
   el.account.hidden = true;
   setSigninError(message);
   show('signin-view');
+  if (signInMode !== 'demo') return;
   if (el.customerSelect.options.length > 1) {
     el.customerSelect.focus();
     return;

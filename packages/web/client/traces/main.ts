@@ -3,16 +3,13 @@ import '../styles/base.css';
 import '../styles/admin.css';
 import '../styles/traces.css';
 import { ApiError, requestJson } from '../api/http.ts';
-import { OkResponse, TraceDetailResponse, TraceListResponse, type TraceSpan, type TraceSummary } from '../../src/api/schemas.ts';
+import { TraceDetailResponse, TraceListResponse, type TraceSpan, type TraceSummary } from '../../src/api/schemas.ts';
+import { adminSignIn } from '../lib/admin-signin.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { formatMs, renderWaterfall } from './waterfall.ts';
 
 const POLL_MS = 3000;
 const el = {
-  signin: byId('signin-view'),
-  signinForm: byId<HTMLFormElement>('signin-form'),
-  signinError: byId('signin-error'),
-  token: byId<HTMLInputElement>('admin-token'),
   view: byId('traces-view'),
   filters: byId<HTMLFormElement>('filters'),
   rows: byId('trace-rows'),
@@ -62,7 +59,7 @@ async function refresh(): Promise<void> {
     el.more.hidden = !cursor;
     el.error.hidden = true;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return signIn();
+    if (error instanceof ApiError && error.status === 401) return signIn.show();
     el.error.hidden = false;
     el.error.textContent = error instanceof Error ? error.message : String(error);
   }
@@ -98,21 +95,7 @@ function showSpan(span: TraceSpan): void {
   );
 }
 
-function signIn(): void {
-  el.view.hidden = true;
-  el.signin.hidden = false;
-  el.token.focus();
-}
-
-el.signinForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  void requestJson('/api/admin/login', OkResponse, { body: { token: el.token.value } })
-    .then(() => start())
-    .catch((error: unknown) => {
-      el.signinError.hidden = false;
-      el.signinError.textContent = error instanceof Error ? error.message : String(error);
-    });
-});
+const signIn = adminSignIn({ content: el.view, onSignedIn: () => start() });
 el.filters.addEventListener('input', () => {
   older = [];
   void refresh();
@@ -121,7 +104,6 @@ el.more.addEventListener('click', () => void loadOlder());
 
 let timer: ReturnType<typeof setInterval> | undefined;
 function start(): void {
-  el.signin.hidden = true;
   el.view.hidden = false;
   void refresh();
   timer ??= setInterval(() => {

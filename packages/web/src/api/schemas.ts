@@ -27,9 +27,18 @@ export const LoginResponse = z.object({ customer: z.object({ name: z.string() })
 
 export const OkResponse = z.object({ ok: z.literal(true) });
 
+/** How customers sign in: the demo picker (the default), a store-signed token, or OpenID Connect. */
+export const CustomerSignInMode = z.enum(['demo', 'store-token', 'oidc']);
+export type CustomerSignInMode = z.infer<typeof CustomerSignInMode>;
+/** How admins sign in: the shared token (demo, scripts) or OpenID Connect with a role. */
+export const AdminSignInMode = z.enum(['token', 'oidc']);
+export type AdminSignInMode = z.infer<typeof AdminSignInMode>;
+export const AuthResponse = z.object({ customer: CustomerSignInMode, admin: AdminSignInMode });
+
 export const SessionResponse = z.object({
   customer: z.nullable(z.object({ name: z.string() })),
   model: z.object({ label: z.string(), offline: z.boolean() }),
+  signIn: CustomerSignInMode,
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
@@ -96,11 +105,8 @@ export type Approval = z.infer<typeof Approval>;
 
 export const ApprovalsResponse = z.object({ approvals: z.array(Approval) });
 
-export const AdminLoginRequest = z.object({
-  token: z.string().check(z.minLength(1)),
-  /** Who decides, shown as `decidedBy` (the host defaults to "admin"). */
-  name: z.optional(z.string().check(z.maxLength(60))),
-});
+/** The token sign-in (demo mode): who decides is then the token's service identity, never a typed name. */
+export const AdminLoginRequest = z.object({ token: z.string().check(z.minLength(1)) });
 export type AdminLoginRequest = z.infer<typeof AdminLoginRequest>;
 
 /** POST /api/admin/approvals/:id/decision: the elicitation answer (content checked against the form schema). */
@@ -243,3 +249,57 @@ export const TraceSpan = z.object({
 export type TraceSpan = z.infer<typeof TraceSpan>;
 export const TraceDetailResponse = z.object({ traceId: z.string(), spans: z.array(TraceSpan) });
 export type TraceDetailResponse = z.infer<typeof TraceDetailResponse>;
+
+// ---- overview (admin) -----------------------------------------------------------------------
+// GET /api/admin/overview?window=…: the dashboard's key panels over a window, from the host's span store
+// (the same attributes the Grafana panels query) and its approvals.
+
+export const OverviewWindow = z.enum(['1h', '24h', '7d', '30d']);
+export type OverviewWindow = z.infer<typeof OverviewWindow>;
+export const OverviewQuery = z.object({ window: z.optional(OverviewWindow) });
+
+/** Nearest-rank percentiles of `count` durations, in milliseconds. */
+export const LatencyPercentiles = z.object({ count: z.int(), p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() });
+export type LatencyPercentiles = z.infer<typeof LatencyPercentiles>;
+
+/** One value per bucket (aligned with `buckets`); null where the bucket has nothing to measure. */
+export const NamedSeries = z.object({ name: z.string(), values: z.array(z.nullable(z.number())) });
+export type NamedSeries = z.infer<typeof NamedSeries>;
+
+export const TraceOverview = z.object({
+  /** Milliseconds since the epoch: the first bucket's start, and the window's end. */
+  from: z.number(),
+  to: z.number(),
+  bucketMs: z.number(),
+  /** Each bucket's start (ms since the epoch), the x axis of every series. */
+  buckets: z.array(z.number()),
+  totals: z.object({ turns: z.int(), costUsd: z.number(), inputTokens: z.int(), outputTokens: z.int() }),
+  /** Finished turns (traces in which an agent ran) per bucket. */
+  turns: z.array(z.number()),
+  /** Sum of `algorhythm.cost.usd` on `chat` spans, by `gen_ai.agent.name` and by `gen_ai.request.model`. */
+  costByAgent: z.array(NamedSeries),
+  costByModel: z.array(NamedSeries),
+  /** Sums of `gen_ai.usage.input_tokens` / `output_tokens` on `chat` spans. */
+  tokens: z.object({ input: z.array(z.number()), output: z.array(z.number()) }),
+  /** `invoke_agent` span durations by `gen_ai.agent.name`: the whole window, and P50/P95/P99 per bucket. */
+  agents: z.array(
+    z.object({ name: z.string(), latency: LatencyPercentiles, p50Ms: z.array(z.nullable(z.number())), p95Ms: z.array(z.nullable(z.number())), p99Ms: z.array(z.nullable(z.number())) }),
+  ),
+  /** `execute_tool` spans by `gen_ai.tool.name`: calls, error spans, their share, and latency as the agent saw it. */
+  tools: z.array(z.object({ name: z.string(), calls: z.int(), errors: z.int(), errorRate: z.number(), latency: LatencyPercentiles })),
+  /** Turns by the supervisor's `algorhythm.route.decision` (turns resumed by an approval decision are not routed). */
+  routes: z.array(z.object({ route: z.string(), turns: z.int() })),
+});
+export type TraceOverview = z.infer<typeof TraceOverview>;
+
+/** Approvals from the host's own records: pending now, and the decisions made in the window. */
+export const ApprovalOverview = z.object({
+  waiting: z.int(),
+  decided: z.int(),
+  /** Seconds from request to the admin's decision (null when nothing was decided in the window). */
+  timeToDecision: z.object({ p50Seconds: z.nullable(z.number()), p95Seconds: z.nullable(z.number()) }),
+});
+export type ApprovalOverview = z.infer<typeof ApprovalOverview>;
+
+export const OverviewResponse = z.object({ window: OverviewWindow, traces: TraceOverview, approvals: ApprovalOverview });
+export type OverviewResponse = z.infer<typeof OverviewResponse>;

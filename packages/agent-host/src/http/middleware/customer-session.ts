@@ -1,11 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { AppError } from '../../errors.ts';
+import type { AdminIdentity } from './admin-auth.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
     customerId: number;
-    adminName: string;
+    admin: AdminIdentity;
   }
 }
 

@@ -27,7 +27,7 @@ export function chatRoutes(deps: HttpDeps) {
   };
 
   return new Hono()
-    .post('/api/chat', requireCustomer, async (c) => {
+    .post('/api/chat', requireCustomer, deps.limits.turn, async (c) => {
       const customerId = c.get('customerId');
       const body = await parseBody(c, ChatBody, 64 * 1024);
       if (Buffer.byteLength(body.message) > MAX_MESSAGE_BYTES) {

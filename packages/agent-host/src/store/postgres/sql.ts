@@ -38,6 +38,10 @@ export const LIST_APPROVALS = `SELECT * FROM approval WHERE ($1::text IS NULL OR
 
 export const LIST_APPROVALS_FOR_CONVERSATION = 'SELECT * FROM approval WHERE conversation_id = $1 ORDER BY created_at';
 
+export const COUNT_WAITING = `SELECT COUNT(*)::int AS waiting FROM approval WHERE status = 'pending' AND expires_at > $1`;
+
+export const DECIDED_SINCE = 'SELECT created_at, decided_at FROM approval WHERE decided_at >= $1 ORDER BY decided_at';
+
 /** The admin's answer, for a pending approval still within its time: exactly one caller gets the row back. */
 export const CLAIM_DECISION = `UPDATE approval SET status = $2, decided_at = $3, decided_by = $4, answer = $5::jsonb
   WHERE id = $1 AND status = 'pending' AND expires_at > $3
