@@ -63,6 +63,8 @@ ${pools.map(poolConfig).join('')}`;
 }
 
 function poolConfig({ name, port, servers, check, mcp }: Pool): string {
+  // The hosts count per-IP limits on the client's address: HAProxy replaces any X-Forwarded-For a client sent
+  // with the address it saw (the hosts trust one proxy hop: TRUST_PROXY=1).
   const frontend = mcp
     ? `
   timeout client 11m
@@ -71,7 +73,9 @@ function poolConfig({ name, port, servers, check, mcp }: Pool): string {
   http-request capture req.hdr(mcp-name) len 80
   http-request capture req.hdr(mcp-session-id) len 64
   log-format "%ft %b/%s %ST %Tt ms %hr"`
-    : '';
+    : `
+  http-request del-header x-forwarded-for
+  option forwardfor`;
   const backend = mcp
     ? `
   timeout server 11m

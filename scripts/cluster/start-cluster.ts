@@ -149,6 +149,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       SUPPORT_MCP_URL: support.url,
       SUPPORT_TOKEN_SECRET: secrets.SUPPORT_TOKEN_SECRET,
       CATALOG_MCP_URL: catalog.url,
+      // Behind the one HAProxy below, which sets X-Forwarded-For itself: per-IP limits see each client.
+      TRUST_PROXY: '1',
     });
     const replicas = await startAll(
       Array.from({ length: options.replicas }, (_, i) => () =>
