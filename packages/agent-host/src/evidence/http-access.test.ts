@@ -29,6 +29,7 @@ let victimView: unknown;
 
 const now = () => Math.floor(Date.now() / 1000);
 // The host signs each cookie with a key derived for its purpose; a test cookie is valid only when signed the same way.
+const ADMIN_VALUE = `${Buffer.from('service:admin-token').toString('base64url')}.${Buffer.from('Admin token').toString('base64url')}`;
 const keyFor = (name: string) => purposeKey(SECRET, name === ADMIN_COOKIE ? 'admin-session' : 'customer-session');
 const cookie = async (name: string, value: string, secret = keyFor(name)) => (await serializeSigned(name, value, secret)).split(';')[0]!;
 
@@ -97,7 +98,7 @@ const badSessions = async (): Promise<Array<[string, Record<string, string>]>> =
     ['signed with the admin cookie key', { cookie: await cookie(SESSION_COOKIE, `${VICTIM}.${now() + 3600}`, keyFor(ADMIN_COOKIE)) }],
     ['signed with the raw session secret', { cookie: await cookie(SESSION_COOKIE, `${VICTIM}.${now() + 3600}`, SECRET) }],
     ['customer id swapped under a valid signature', { cookie: `${SESSION_COOKIE}=${encodeURIComponent(`${VICTIM}.${now() + 3600}.${signature}`)}` }],
-    ['admin cookie value under the session name', { cookie: await cookie(SESSION_COOKIE, `${now() + 3600}.admin`) }],
+    ['admin cookie value under the session name', { cookie: await cookie(SESSION_COOKIE, `${now() + 3600}.${ADMIN_VALUE}`) }],
     ['admin bearer token instead of a session', { authorization: `Bearer ${ADMIN_TOKEN}` }],
     ['customer id in headers', { 'x-customer-id': String(VICTIM), 'x-forwarded-user': String(VICTIM) }],
   ];
@@ -113,11 +114,11 @@ const badAdmins = async (): Promise<Array<[string, Record<string, string>]>> => 
   ['token as Basic credentials', { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` }],
   ['token in a query-like header', { 'x-admin-token': ADMIN_TOKEN }],
   ['forged admin cookie', { cookie: `${ADMIN_COOKIE}=${now() + 3600}.admin.${'A'.repeat(43)}=` }],
-  ['admin cookie signed with another secret', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`, OTHER_SECRET) }],
-  ['expired admin cookie, validly signed', { cookie: await cookie(ADMIN_COOKIE, `${now() - 60}.admin`) }],
-  ['admin cookie signed with the customer session key', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`, keyFor(SESSION_COOKIE)) }],
+  ['admin cookie signed with another secret', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.${ADMIN_VALUE}`, OTHER_SECRET) }],
+  ['expired admin cookie, validly signed', { cookie: await cookie(ADMIN_COOKIE, `${now() - 60}.${ADMIN_VALUE}`) }],
+  ['admin cookie signed with the customer session key', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.${ADMIN_VALUE}`, keyFor(SESSION_COOKIE)) }],
   ['customer session value under the admin name', { cookie: await cookie(ADMIN_COOKIE, `${ATTACKER}.${now() + 3600}`) }],
-  ['valid admin cookie but a wrong bearer header', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`), authorization: 'Bearer nope-nope-nope-nope' }],
+  ['valid admin cookie but a wrong bearer header', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.${ADMIN_VALUE}`), authorization: 'Bearer nope-nope-nope-nope' }],
 ];
 
 describe('customer routes refuse every credential that is not a valid session', () => {
@@ -141,7 +142,7 @@ describe('customer routes refuse every credential that is not a valid session', 
 
 describe('admin routes refuse every credential that is not the admin token or a valid admin cookie', () => {
   it('(control: a valid admin cookie minted the same way is accepted)', async () => {
-    const { status } = await send('GET', '/api/admin/approvals', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.admin`) });
+    const { status } = await send('GET', '/api/admin/approvals', { cookie: await cookie(ADMIN_COOKIE, `${now() + 3600}.${ADMIN_VALUE}`) });
     expect(status).toBe(200);
   });
 
