@@ -1,5 +1,7 @@
 // Puts a verified working copy of the Chinook database at data/chinook.db (idempotent).
 // Source order: $CHINOOK_SOURCE, ../shared/chinook/Chinook_Sqlite.sqlite, then a download.
+// With DATABASE_URL set, also loads Chinook from the verified pristine file into that PostgreSQL database
+// (counts and checksums checked) and creates the support server's tables there (idempotent too).
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -51,6 +53,13 @@ async function main() {
     copyFileSync(pristine, `${target}.tmp`);
     renameSync(`${target}.tmp`, target);
     console.error(`setup-db: created ${target}`);
+  }
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    // Loaded only then: a plain setup (postinstall, `pnpm start`) touches no PostgreSQL code.
+    const { setupPostgres } = await import('../packages/support-mcp/src/db/postgres/setup-postgres.ts');
+    const line = await setupPostgres({ from: pristine, databaseUrl }).catch((error: Error) => fail(error.message));
+    console.error(`setup-db: ${line}`);
   }
 }
 

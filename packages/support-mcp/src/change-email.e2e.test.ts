@@ -1,5 +1,6 @@
 // `change_email` end to end: the real executable over stdio and over Streamable HTTP, driven by the real
-// SDK clients of both protocol eras, every path checked against Customer.Email and the audit rows.
+// SDK clients of both protocol eras, every path checked against Customer.Email and the audit rows, on SQLite and
+// on PostgreSQL.
 import { SUMMARY_META_KEY } from '@algorhythm/mcp-kit/meta-keys';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,45 +8,38 @@ import { CLIENT_USER_LABEL } from './approvals/approval-answer.ts';
 import { mintCustomerToken } from './auth/customer-token.ts';
 import { fixedCustomer } from './customers/customer-binding.ts';
 import { callManual, connectHttp, connectStdio, isInputRequired, scriptedHuman, type Elicit, type Era } from './testing/clients.ts';
-import {
-  confirm,
-  customersDigest,
-  emailOutcomeOf,
-  firstEmailRound,
-  readEmail,
-  readEmailChanges,
-  secondEmailRound,
-  setEmail,
-} from './testing/email-flow.ts';
+import { confirm, emailOutcomeOf, firstEmailRound, secondEmailRound } from './testing/email-flow.ts';
 import { spawnHttpServer, TEST_TOKEN_SECRET, type SpawnedHttpServer } from './testing/http-server.ts';
 import {
   errorTextOf,
   expectInvalidState,
   firstRound,
-  persistedStateKey,
   sealState,
   secondRound,
   tamperState,
 } from './testing/refund-flow.ts';
-import { makeTempDb, readLedger } from './testing/temp-db.ts';
+import { BACKENDS, useTestBackend, type TestBackend } from './testing/backend.ts';
 
 type Conn = { client: Client; close: () => Promise<void> };
 
-describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) => {
-  const temp = makeTempDb('support-email-');
+const CASES = (['stdio', 'http'] as const).flatMap((transport) => BACKENDS.map((kind) => [transport, kind] as const));
+
+describe.each(CASES)('change_email over %s on %s', (transport, kind) => {
+  const database = useTestBackend(kind);
+  let backend: TestBackend;
   let server: SpawnedHttpServer | undefined;
   beforeAll(async () => {
-    if (transport === 'http') server = await spawnHttpServer({ dbPath: temp.path });
+    backend = await database();
+    if (transport === 'http') server = await spawnHttpServer({ database: backend.args, env: backend.env });
   });
   afterAll(async () => {
     await server?.stop();
-    temp.cleanup();
   });
 
   /** A connection bound to one customer: a stdio process for them, or an HTTP client with their token. */
   const open = async (customerId: number, era: Era = 'modern', options: { elicit?: Elicit; canElicit?: boolean } = {}): Promise<Conn> =>
     transport === 'stdio'
-      ? connectStdio({ dbPath: temp.path, customerId, era, ...options })
+      ? connectStdio({ database: backend.args, env: backend.env, customerId, era, ...options })
       : connectHttp({
           url: server!.url,
           token: await mintCustomerToken({ customerId, secret: TEST_TOKEN_SECRET, ttlSeconds: 600 }),
@@ -64,7 +58,7 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
 
   it('asks with the form and the summary; accept changes the email and writes one audit row; a replay writes nothing', async () => {
     await using(open(1), async (c) => {
-      const others = customersDigest(temp.path, 1);
+      const others = await backend.customersDigest(1);
       const { request, requestState } = await firstEmailRound(c.client, '  Luis.New@EXAMPLE.com ', 'new job');
       expect(request.params.mode).toBe('form');
       expect(request.params.message).toBe(
@@ -90,8 +84,8 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
           ],
         },
       });
-      expect(readEmail(temp.path, 1)).toBe('luisg@embraer.com.br'); // asking changes nothing
-      expect(readEmailChanges(temp.path)).toEqual([]);
+      expect(await backend.readEmail(1)).toBe('luisg@embraer.com.br'); // asking changes nothing
+      expect(await backend.readEmailChanges()).toEqual([]);
 
       const round = { newEmail: 'Luis.New@example.com', reason: 'new job', requestState, answer: confirm('verified by phone'), approver: 'Ann Admin' };
       const done = emailOutcomeOf(await secondEmailRound(c.client, round));
@@ -109,8 +103,8 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
           createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         },
       });
-      expect(readEmail(temp.path, 1)).toBe('Luis.New@example.com');
-      const rows = readEmailChanges(temp.path);
+      expect(await backend.readEmail(1)).toBe('Luis.New@example.com');
+      const rows = await backend.readEmailChanges();
       expect(rows).toMatchObject([
         { change_id: done.change!.changeId, customer_id: 1, old_email: 'luisg@embraer.com.br', new_email: 'Luis.New@example.com', reason: 'new job', approved_by: 'Ann Admin', note: 'verified by phone' },
       ]);
@@ -118,13 +112,13 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
       // The client lost the answer and sends the same round again: the same change, nothing written.
       const replay = emailOutcomeOf(await secondEmailRound(c.client, round));
       expect(replay).toMatchObject({ status: 'changed', change: done.change, message: expect.stringMatching(/same approval earlier/) });
-      expect(readEmailChanges(temp.path)).toEqual(rows);
-      expect(readEmail(temp.path, 1)).toBe('Luis.New@example.com');
+      expect(await backend.readEmailChanges()).toEqual(rows);
+      expect(await backend.readEmail(1)).toBe('Luis.New@example.com');
       // The profile shows it; asking for the same address again does not ask anybody.
       expect((await c.client.callTool({ name: 'get_customer_profile', arguments: {} })).structuredContent).toMatchObject({ email: 'Luis.New@example.com' });
       const again = await callManual(c.client, 'change_email', { new_email: 'Luis.New@example.COM' });
       expect(emailOutcomeOf(again)).toMatchObject({ status: 'unchanged', change: null, message: expect.stringMatching(/already Luis\.New@example\.com/) });
-      expect(customersDigest(temp.path, 1)).toBe(others); // nobody else's account moved
+      expect(await backend.customersDigest(1)).toBe(others); // nobody else's account moved
     });
   });
 
@@ -140,14 +134,14 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
         const result = emailOutcomeOf(await secondEmailRound(c.client, { newEmail, requestState, answer, approver: 'Ann' }));
         expect(result, status).toMatchObject({ status, newEmail, change: null });
       }
-      expect(readEmail(temp.path, 2)).toBe('leonekohler@surfeu.de');
-      expect(readEmailChanges(temp.path, 2)).toEqual([]);
+      expect(await backend.readEmail(2)).toBe('leonekohler@surfeu.de');
+      expect(await backend.readEmailChanges(2)).toEqual([]);
     });
   });
 
   it('refuses bad input and incomplete forms with clear errors, and changes nothing', async () => {
     await using(open(3), async (c) => {
-      const before = customersDigest(temp.path);
+      const before = await backend.customersDigest();
       const cases: [Record<string, unknown>, RegExp][] = [
         [{ new_email: 'not-an-email' }, /new_email must be an email address/],
         [{ new_email: 'a@b' }, /new_email must be an email address/],
@@ -179,12 +173,12 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
         _meta: { 'io.algorhythm/answered-by': 'x'.repeat(201) },
       });
       expect(errorTextOf(badWho)).toMatch(/answered-by/);
-      expect(customersDigest(temp.path)).toBe(before);
-      expect(readEmailChanges(temp.path, 3)).toEqual([]);
+      expect(await backend.customersDigest()).toBe(before);
+      expect(await backend.readEmailChanges(3)).toEqual([]);
       // Then a proper answer without `_meta` goes through, recorded under the fixed label.
       const done = emailOutcomeOf(await secondEmailRound(c.client, { newEmail: 'francois@example.ca', requestState, answer: confirm() }));
       expect(done.change).toMatchObject({ approvedBy: CLIENT_USER_LABEL, note: null, reason: null });
-      expect(readEmailChanges(temp.path, 3)).toMatchObject([{ approved_by: 'MCP client user', old_email: 'ftremblay@gmail.com', new_email: 'francois@example.ca' }]);
+      expect(await backend.readEmailChanges(3)).toMatchObject([{ approved_by: 'MCP client user', old_email: 'ftremblay@gmail.com', new_email: 'francois@example.ca' }]);
     });
   });
 
@@ -192,7 +186,7 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
     await using(open(4), async (c) => {
       const now = Math.floor(Date.now() / 1000);
       const state = await sealState(
-        persistedStateKey(temp.path),
+        await backend.stateKey(),
         {
           v: 1, kind: 'email_change', customerId: 4, oldEmail: 'bjorn.hansen@yahoo.no', newEmail: 'bjorn@example.no', reason: null,
           nonce: `expired-email-${transport}-0001`, requestedAt: new Date((now - 90_000) * 1000).toISOString(), expiresAt: now - 60,
@@ -201,33 +195,33 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
       );
       const result = emailOutcomeOf(await secondEmailRound(c.client, { newEmail: 'bjorn@example.no', requestState: state, answer: confirm(), approver: 'Ann' }));
       expect(result).toMatchObject({ status: 'expired', newEmail: 'bjorn@example.no', change: null });
-      expect(readEmail(temp.path, 4)).toBe('bjorn.hansen@yahoo.no');
-      expect(readEmailChanges(temp.path, 4)).toEqual([]);
+      expect(await backend.readEmail(4)).toBe('bjorn.hansen@yahoo.no');
+      expect(await backend.readEmailChanges(4)).toEqual([]);
     });
   });
 
   it('refuses when the email changed since the request; a second approval of a made change says unchanged', async () => {
     await using(open(5), async (c) => {
       const { requestState } = await firstEmailRound(c.client, 'frantisek@example.cz');
-      setEmail(temp.path, 5, 'someone.else@example.cz'); // changed by other means meanwhile
+      await backend.setEmail(5, 'someone.else@example.cz'); // changed by other means meanwhile
       const refused = await secondEmailRound(c.client, { newEmail: 'frantisek@example.cz', requestState, answer: confirm(), approver: 'Ann' });
       expect(errorTextOf(refused)).toMatch(/changed since this change was requested/);
-      expect(readEmail(temp.path, 5)).toBe('someone.else@example.cz');
-      expect(readEmailChanges(temp.path, 5)).toEqual([]);
+      expect(await backend.readEmail(5)).toBe('someone.else@example.cz');
+      expect(await backend.readEmailChanges(5)).toEqual([]);
 
       const a = await firstEmailRound(c.client, 'frantisek@example.cz');
       const b = await firstEmailRound(c.client, 'frantisek@example.cz');
       expect(b.request.params._meta).toMatchObject({ [SUMMARY_META_KEY]: { key: 'email:5' } }); // the same question
       expect(emailOutcomeOf(await secondEmailRound(c.client, { newEmail: 'frantisek@example.cz', requestState: a.requestState, answer: confirm(), approver: 'Ann' }))).toMatchObject({ status: 'changed' });
       expect(emailOutcomeOf(await secondEmailRound(c.client, { newEmail: 'frantisek@example.cz', requestState: b.requestState, answer: confirm(), approver: 'Bob' }))).toMatchObject({ status: 'unchanged', change: null });
-      expect(readEmailChanges(temp.path, 5)).toMatchObject([{ old_email: 'someone.else@example.cz', new_email: 'frantisek@example.cz', approved_by: 'Ann' }]);
+      expect(await backend.readEmailChanges(5)).toMatchObject([{ old_email: 'someone.else@example.cz', new_email: 'frantisek@example.cz', approved_by: 'Ann' }]);
     });
   });
 
   it('is scoped to the connection: only the bound customer changes, and nothing crosses customers or tools', async () => {
     await using(open(6), async (c6) => {
       await using(open(7), async (c7) => {
-        const others = customersDigest(temp.path, 6);
+        const others = await backend.customersDigest(6);
         const { requestState } = await firstEmailRound(c6.client, 'helena@example.cz');
         // Customer 7's connection cannot use customer 6's approval (the state is bound to the customer).
         await expectInvalidState(secondEmailRound(c7.client, { newEmail: 'helena@example.cz', requestState, answer: confirm(), approver: 'Ann' }));
@@ -245,15 +239,15 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
         expect(errorTextOf(await secondEmailRound(c6.client, { newEmail: 'helena@example.cz', requestState: refundAsk.requestState, answer: confirm() }))).toMatch(
           /not valid for this request/,
         );
-        expect(readLedger(temp.path)).toEqual([]);
-        expect(readEmail(temp.path, 6)).toBe('hholy@gmail.com');
+        expect(await backend.readLedger()).toEqual([]);
+        expect(await backend.readEmail(6)).toBe('hholy@gmail.com');
 
         const done = emailOutcomeOf(await secondEmailRound(c6.client, { newEmail: 'helena@example.cz', requestState, answer: confirm(), approver: 'Ann' }));
         expect(done).toMatchObject({ status: 'changed', change: { oldEmail: 'hholy@gmail.com' } });
-        expect(readEmail(temp.path, 6)).toBe('helena@example.cz');
-        expect(readEmailChanges(temp.path, 6)).toMatchObject([{ customer_id: 6 }]);
-        expect(readEmail(temp.path, 7)).toBe('astrid.gruber@apple.at');
-        expect(customersDigest(temp.path, 6)).toBe(others);
+        expect(await backend.readEmail(6)).toBe('helena@example.cz');
+        expect(await backend.readEmailChanges(6)).toMatchObject([{ customer_id: 6 }]);
+        expect(await backend.readEmail(7)).toBe('astrid.gruber@apple.at');
+        expect(await backend.customersDigest(6)).toBe(others);
       });
     });
   });
@@ -264,7 +258,7 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
       expect(isInputRequired(result)).toBe(false);
       expect(emailOutcomeOf(result)).toMatchObject({ status: 'unavailable', change: null });
     });
-    expect(readEmail(temp.path, 8)).toBe('daan_peeters@apple.be');
+    expect(await backend.readEmail(8)).toBe('daan_peeters@apple.be');
   });
 
   it('2025-era client: a real elicitation/create with the same form and summary; accept changes once, decline nothing', async () => {
@@ -273,7 +267,7 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
       human.answers = [() => ({ action: 'decline' }), () => confirm('legacy')];
       const declined = await c.client.callTool({ name: 'change_email', arguments: { new_email: 'kara@example.dk' } });
       expect(declined.structuredContent).toMatchObject({ status: 'declined', change: null });
-      expect(readEmail(temp.path, 9)).toBe('kara.nielsen@jubii.dk');
+      expect(await backend.readEmail(9)).toBe('kara.nielsen@jubii.dk');
       const done = await c.client.callTool({ name: 'change_email', arguments: { new_email: 'kara@example.dk', reason: 'moved' } });
       expect(done.structuredContent).toMatchObject({
         status: 'changed',
@@ -292,7 +286,7 @@ describe.each(['stdio', 'http'] as const)('change_email over %s', (transport) =>
         ],
       });
     });
-    expect(readEmail(temp.path, 9)).toBe('kara@example.dk');
-    expect(readEmailChanges(temp.path, 9)).toMatchObject([{ approved_by: 'MCP client user', note: 'legacy' }]);
+    expect(await backend.readEmail(9)).toBe('kara@example.dk');
+    expect(await backend.readEmailChanges(9)).toMatchObject([{ approved_by: 'MCP client user', note: 'legacy' }]);
   });
 });

@@ -29,6 +29,19 @@ describe('parseConfig', () => {
     expect(parseConfig(['--http', '--until-stdin-closes'], { SUPPORT_TOKEN_SECRET: secret }).transport).toMatchObject({ untilStdinCloses: true });
   });
 
+  it('PostgreSQL from --database-url or DATABASE_URL, with the shared REQUEST_STATE_KEY', () => {
+    const key = 'k'.repeat(32);
+    expect(parseConfig(['--http', '--database-url', 'postgres://db/support'], { SUPPORT_TOKEN_SECRET: secret, REQUEST_STATE_KEY: key })).toMatchObject({
+      databaseUrl: 'postgres://db/support',
+      requestStateKey: key,
+      transport: { kind: 'http' },
+    });
+    expect(parseConfig(['--customer-id', '1'], { DATABASE_URL: 'postgresql://db/x', REQUEST_STATE_KEY: key }).databaseUrl).toBe('postgresql://db/x');
+    // The flag wins over the environment; without either, SQLite as before.
+    expect(parseConfig(['--customer-id', '1', '--database-url', 'postgres://a/b'], { DATABASE_URL: 'postgres://c/d', REQUEST_STATE_KEY: key }).databaseUrl).toBe('postgres://a/b');
+    expect(parseConfig(['--customer-id', '1'], {}).databaseUrl).toBeUndefined();
+  });
+
   it.each([
     [[], {}, /--customer-id N or set CUSTOMER_ID/],
     [['--customer-id', 'abc'], {}, /positive integer/],
@@ -44,6 +57,9 @@ describe('parseConfig', () => {
     [['--customer-id', '1'], { REQUEST_STATE_KEY: 'short' }, /REQUEST_STATE_KEY/],
     [['--customer-id', '1'], { APPROVAL_TTL_SECONDS: '1.5' }, /APPROVAL_TTL_SECONDS/],
     [['--bogus'], {}, /Unknown option/],
+    [['--customer-id', '1'], { DATABASE_URL: 'postgres://db/x' }, /^with DATABASE_URL every support replica must share REQUEST_STATE_KEY/],
+    [['--customer-id', '1', '--database-url', 'postgres://db/x'], { REQUEST_STATE_KEY: 'short' }, /REQUEST_STATE_KEY must be at least 32 bytes/],
+    [['--customer-id', '1'], { DATABASE_URL: 'mysql://db/x', REQUEST_STATE_KEY: 'k'.repeat(32) }, /must be a postgres:\/\/ URL/],
   ] as const)('refuses %j %j', (argv, env, message) => {
     expect(() => parseConfig([...argv], env)).toThrow(ConfigError);
     expect(() => parseConfig([...argv], env)).toThrow(message);

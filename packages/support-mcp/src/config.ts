@@ -7,7 +7,18 @@ export const DEFAULT_DB_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 
 export const DEFAULT_HTTP_PORT = 8765;
 export const MIN_KEY_BYTES = 32;
 
-export type SupportConfig = {
+/**
+ * Where the data lives. PostgreSQL is shared by support replicas, so they must all seal approval states with one key
+ * from the environment: no replica may generate its own.
+ */
+export type SupportStorage =
+  /** The working SQLite copy at `dbPath`; without REQUEST_STATE_KEY the key persisted in that file is used. */
+  | { databaseUrl: undefined; requestStateKey: string | undefined }
+  /** `--database-url` or DATABASE_URL: Chinook loaded by the setup (load-chinook-cli.ts), shared by every replica. */
+  | { databaseUrl: string; requestStateKey: string };
+
+export type SupportConfig = SupportStorage & {
+  /** The SQLite file (unused with a database URL). */
   dbPath: string;
   transport:
     | { kind: 'stdio'; customerId: number }
@@ -19,8 +30,6 @@ export type SupportConfig = {
         /** Exit when stdin closes: a host that spawned this service dies, even by SIGKILL, and the service follows. */
         untilStdinCloses: boolean;
       };
-  /** From `REQUEST_STATE_KEY`; when absent the key persisted in the database is used. */
-  requestStateKey: string | undefined;
   approvalTtlSeconds: number;
 };
 
@@ -33,7 +42,7 @@ export class ConfigError extends Error {
 }
 
 export const USAGE =
-  'usage: algorhythm-support-mcp [--db PATH] (--customer-id N | --http [--port N] [--host 127.0.0.1] [--until-stdin-closes])';
+  'usage: algorhythm-support-mcp [--db PATH | --database-url postgres://…] (--customer-id N | --http [--port N] [--host 127.0.0.1] [--until-stdin-closes])';
 
 function positiveInteger(raw: string, what: string, { allowZero = false } = {}): number {
   if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} integer (got "${raw}")`);
@@ -52,6 +61,15 @@ function secret(value: string | undefined, name: string): string | undefined {
   return value;
 }
 
+function storageOf(databaseUrl: string | undefined, requestStateKey: string | undefined): SupportStorage {
+  if (databaseUrl === undefined || databaseUrl === '') return { databaseUrl: undefined, requestStateKey };
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL (--database-url) must be a postgres:// URL');
+  if (!requestStateKey) {
+    throw new ConfigError('with DATABASE_URL every support replica must share REQUEST_STATE_KEY (at least 32 bytes): set it in the environment');
+  }
+  return { databaseUrl, requestStateKey };
+}
+
 /** Command line and environment to configuration; the only place that reads them. Pure: tested directly. */
 export function parseConfig(argv: string[], env: Record<string, string | undefined>): SupportConfig {
   let values;
@@ -60,6 +78,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       args: argv,
       options: {
         db: { type: 'string' },
+        'database-url': { type: 'string' },
         'customer-id': { type: 'string' },
         http: { type: 'boolean', default: false },
         port: { type: 'string' },
@@ -79,7 +98,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const approvalTtlSeconds = env['APPROVAL_TTL_SECONDS']
     ? positiveInteger(env['APPROVAL_TTL_SECONDS'], 'APPROVAL_TTL_SECONDS')
     : DEFAULT_APPROVAL_TTL_SECONDS;
-  const requestStateKey = secret(env['REQUEST_STATE_KEY'], 'REQUEST_STATE_KEY');
+  const storage = storageOf(values['database-url'] ?? env['DATABASE_URL'], secret(env['REQUEST_STATE_KEY'], 'REQUEST_STATE_KEY'));
 
   if (values.http) {
     if (values['customer-id'] !== undefined) {
@@ -94,7 +113,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     return {
       dbPath,
       transport: { kind: 'http', host: values.host ?? '127.0.0.1', port, tokenSecret, untilStdinCloses: values['until-stdin-closes'] },
-      requestStateKey,
+      ...storage,
       approvalTtlSeconds,
     };
   }
@@ -109,7 +128,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   return {
     dbPath,
     transport: { kind: 'stdio', customerId: positiveInteger(rawCustomer, 'customer id') },
-    requestStateKey,
+    ...storage,
     approvalTtlSeconds,
   };
 }

@@ -5,24 +5,26 @@
 // valid approval). Properties: every call answers without SQL/stack text, no other customer's data ever
 // appears, another customer's invoice is answered exactly like a missing one, approval is only ever asked
 // for the customer's own unrefunded invoices, and nothing is written: no ledger row, Chinook unchanged.
-import { createHash } from 'node:crypto';
+// Everything runs on SQLite and on PostgreSQL.
 import Database from 'better-sqlite3';
 import { Client, type CallToolResult } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedCustomer } from './customers/customer-binding.ts';
-import { openSupportDb, type SupportDb } from './db/open-db.ts';
 import { createSupportDeps, createSupportServer } from './server.ts';
 import { callManual, connectStdio, isInputRequired, textOf } from './testing/clients.ts';
 import { tamperState } from './testing/refund-flow.ts';
-import { makeTempDb, readLedger, type TempDb } from './testing/temp-db.ts';
+import type { SupportDatabase } from './store/open-store.ts';
+import { BACKENDS, useTestBackend, type TestBackend } from './testing/backend.ts';
+import { makeTempDb } from './testing/temp-db.ts';
 
 const RUNS = 300;
 const CUSTOMER = 16;
 const OTHER = 1;
 
-const LEAK = /SQLITE_|SqliteError|syntax error|no such (table|column)|unrecognized token|near "|incomplete input|algorhythm_refunds|\n\s+at |\bat .+\.ts:\d+/;
+const LEAK =
+  /SQLITE_|SqliteError|syntax error|no such (table|column)|unrecognized token|near "|incomplete input|algorhythm_refunds|violates|duplicate key|invalid input syntax|relation "|column "|\n\s+at |\bat .+\.ts:\d+/;
 
 interface World {
   own: Set<number>;
@@ -51,19 +53,8 @@ function worldOf(path: string): World {
   }
 }
 
-/** A digest of everything a refund could touch: Chinook's business tables and the ledger. */
-function dataDigest(path: string): string {
-  const db = new Database(path, { readonly: true });
-  try {
-    const hash = createHash('sha256');
-    for (const table of ['Customer', 'Invoice', 'InvoiceLine', 'Track', 'algorhythm_refunds']) {
-      hash.update(JSON.stringify(db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()));
-    }
-    return hash.digest('hex');
-  } finally {
-    db.close();
-  }
-}
+/** Everything a refund could touch: Chinook's business tables and the ledger. */
+const TOUCHABLE = ['Customer', 'Invoice', 'InvoiceLine', 'Track', 'algorhythm_refunds'];
 
 // ---- generators -------------------------------------------------------------------------------
 
@@ -121,268 +112,274 @@ const notAnApproval = fc.oneof(
 
 const validApproval = { action: 'accept', content: { approve: true, note: 'fuzz' } };
 
-// ---- shared checks ----------------------------------------------------------------------------
+describe.each(BACKENDS)('support tools fuzzed on %s', (kind) => {
+  // ---- shared checks ----------------------------------------------------------------------------
 
-let temp: TempDb;
-let world: World;
-let digest: string;
-
-beforeAll(() => {
-  temp = makeTempDb('support-fuzz-');
-  // Let the server create its tables once, so the digest compares data, not migrations.
-  openSupportDb(temp.path).close();
-  world = worldOf(temp.path);
-  digest = dataDigest(temp.path);
-});
-afterAll(() => temp?.cleanup());
-
-/** `echo`: the caller's own text (a reason), which the approval message quotes back on purpose. */
-function expectNothingForeign(text: string, echo?: unknown) {
-  if (typeof echo === 'string' && echo.trim()) {
-    text = text.split(echo.trim()).join('').split(JSON.stringify(echo.trim()).slice(1, -1)).join('');
-  }
-  expect(text).not.toMatch(LEAK);
-  expect(world.foreign.find((secret) => text.includes(secret))).toBeUndefined();
-}
-
-/** Invoice ids anywhere in a structured result: all must be the customer's own. */
-function invoiceIdsIn(value: unknown): number[] {
-  const found: number[] = [];
-  JSON.stringify(value, (key, v) => {
-    if (key === 'invoiceId' && typeof v === 'number') found.push(v);
-    return v;
-  });
-  return found;
-}
-
-function expectScoped(result: CallToolResult, args: Record<string, unknown>, options: { withState?: boolean } = {}) {
-  const text = textOf(result);
-  expectNothingForeign(text, args.reason);
-  expectNothingForeign(JSON.stringify(result.structuredContent ?? {}), args.reason);
-  for (const id of invoiceIdsIn(result.structuredContent)) expect(world.own.has(id), `invoice ${id} is not customer ${CUSTOMER}'s`).toBe(true);
-  const id = args.invoice_id;
-  // Another customer's invoice is indistinguishable from a missing one (a first round: a second one names its state's invoice).
-  if (!options.withState && result.isError && typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= 2_147_483_647 && !world.own.has(id)) {
-    const extra = Object.keys(args).filter((k) => k !== 'invoice_id' && k !== 'reason');
-    if (extra.length === 0 && (args.reason === undefined || typeof args.reason === 'string')) {
-      if (!/reason/.test(text)) expect(text).toBe(`Invoice ${id} was not found on your account.`);
-    }
-  }
-}
-
-const argsOf = ({ invoice_id, reason, extra }: { invoice_id?: unknown; reason?: unknown; extra: Record<string, unknown> }) => {
-  const args: Record<string, unknown> = { ...extra };
-  if (invoice_id !== undefined) args.invoice_id = invoice_id;
-  if (reason !== undefined) args.reason = reason;
-  return args;
-};
-
-// ---- in-process, 2025 era: approval by a real elicitation/create --------------------------------
-
-describe('in-process client (2025 era, elicitation answered by a hostile "human")', () => {
-  let db: SupportDb;
-  let client: Client;
-  const elicited: string[] = [];
-  let answers: unknown[] = [];
-  const logged: string[] = [];
+  const database = useTestBackend(kind);
+  let backend: TestBackend;
+  let db: SupportDatabase;
+  let world: World;
+  let digest: string;
 
   beforeAll(async () => {
-    db = openSupportDb(temp.path);
-    const deps = createSupportDeps({ db, resolveCustomer: fixedCustomer(CUSTOMER), requestStateKey: 'f'.repeat(32), log: (l) => logged.push(l) });
-    const server = createSupportServer(deps);
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    client = new Client({ name: 'support-fuzz', version: '0' }, { capabilities: { elicitation: { form: {} } } });
-    client.setRequestHandler('elicitation/create', async (request) => {
-      elicited.push((request.params as { message: string }).message);
-      return (answers.shift() ?? { action: 'decline' }) as never;
+    backend = await database();
+    // Let the server create its tables once, so the digest compares data, not migrations.
+    db = backend.open();
+    // Both backends start from the same pristine Chinook: the world is read from a copy of it.
+    const pristine = makeTempDb('support-fuzz-');
+    try {
+      world = worldOf(pristine.path);
+    } finally {
+      pristine.cleanup();
+    }
+    digest = await backend.digest(TOUCHABLE);
+  });
+
+  /** `echo`: the caller's own text (a reason), which the approval message quotes back on purpose. */
+  function expectNothingForeign(text: string, echo?: unknown) {
+    if (typeof echo === 'string' && echo.trim()) {
+      text = text.split(echo.trim()).join('').split(JSON.stringify(echo.trim()).slice(1, -1)).join('');
+    }
+    expect(text).not.toMatch(LEAK);
+    expect(world.foreign.find((secret) => text.includes(secret))).toBeUndefined();
+  }
+
+  /** Invoice ids anywhere in a structured result: all must be the customer's own. */
+  function invoiceIdsIn(value: unknown): number[] {
+    const found: number[] = [];
+    JSON.stringify(value, (key, v) => {
+      if (key === 'invoiceId' && typeof v === 'number') found.push(v);
+      return v;
     });
-    await client.connect(clientSide);
-  });
-  afterAll(async () => {
-    await client?.close();
-    db?.close();
-  });
+    return found;
+  }
 
-  const call = async (name: string, args: Record<string, unknown>) => {
-    try {
-      return { result: (await client.callTool({ name, arguments: args })) as CallToolResult };
-    } catch (error) {
-      return { error: error as Error & { code?: number } };
+  function expectScoped(result: CallToolResult, args: Record<string, unknown>, options: { withState?: boolean } = {}) {
+    const text = textOf(result);
+    expectNothingForeign(text, args.reason);
+    expectNothingForeign(JSON.stringify(result.structuredContent ?? {}), args.reason);
+    for (const id of invoiceIdsIn(result.structuredContent)) expect(world.own.has(id), `invoice ${id} is not customer ${CUSTOMER}'s`).toBe(true);
+    const id = args.invoice_id;
+    // Another customer's invoice is indistinguishable from a missing one (a first round: a second one names its state's invoice).
+    if (!options.withState && result.isError && typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= 2_147_483_647 && !world.own.has(id)) {
+      const extra = Object.keys(args).filter((k) => k !== 'invoice_id' && k !== 'reason');
+      if (extra.length === 0 && (args.reason === undefined || typeof args.reason === 'string')) {
+        if (!/reason/.test(text)) expect(text).toBe(`Invoice ${id} was not found on your account.`);
+      }
     }
+  }
+
+  const argsOf = ({ invoice_id, reason, extra }: { invoice_id?: unknown; reason?: unknown; extra: Record<string, unknown> }) => {
+    const args: Record<string, unknown> = { ...extra };
+    if (invoice_id !== undefined) args.invoice_id = invoice_id;
+    if (reason !== undefined) args.reason = reason;
+    return args;
   };
 
-  it('get_customer_profile: only ever the bound customer, whatever the arguments', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant({}), extraKeys), async (args) => {
-        const { result, error } = await call('get_customer_profile', args);
-        if (error) return void expect(error.message).not.toMatch(LEAK);
-        expectScoped(result!, args);
-        if (!result!.isError) expect(result!.structuredContent).toMatchObject({ email: world.ownEmail });
-        else expect(Object.keys(args).length).toBeGreaterThan(0);
-      }),
-      { numRuns: 100 },
-    );
-  });
+  // ---- in-process, 2025 era: approval by a real elicitation/create --------------------------------
 
-  it(`get_invoice: ${RUNS} generated ids, only own invoices, others answered as missing`, async () => {
-    let found = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.record({ invoice_id: invoiceId(() => world), extra: fc.oneof(fc.constant({}), extraKeys) }, { requiredKeys: ['extra'] }), async (input) => {
-        const args = argsOf(input);
-        const { result, error } = await call('get_invoice', args);
-        if (error) return void expect(error.message).not.toMatch(LEAK);
-        expectScoped(result!, args);
-        if (!result!.isError) found++;
-      }),
-      { numRuns: RUNS },
-    );
-    expect(found).toBeGreaterThan(RUNS / 10);
-  });
+  describe('in-process client (2025 era, elicitation answered by a hostile "human")', () => {
+    let client: Client;
+    const elicited: string[] = [];
+    let answers: unknown[] = [];
+    const logged: string[] = [];
 
-  it(`process_refund: ${RUNS} generated requests, approval asked only for own invoices, nothing written`, async () => {
-    await fc.assert(
-      fc.asyncProperty(refundArgs(() => world), fc.array(notAnApproval, { minLength: 1, maxLength: 1 }), async (input, answer) => {
-        answers = answer;
-        const before = elicited.length;
-        const args = argsOf(input);
-        const { result, error } = await call('process_refund', args);
-        if (error) return void expect(error.message).not.toMatch(LEAK);
-        expectScoped(result!, args);
-        if (elicited.length > before) {
-          expect(world.own.has(args.invoice_id as number)).toBe(true);
-          expectNothingForeign(elicited.at(-1)!, args.reason);
-        }
-        if (!result!.isError) expect((result!.structuredContent as { status: string }).status).not.toBe('refunded');
-      }),
-      { numRuns: RUNS },
-    );
-    expect(elicited.length).toBeGreaterThan(0);
-    expect(readLedger(temp.path)).toEqual([]);
-    expect(logged).toEqual([]);
-  });
-});
+    beforeAll(async () => {
+      const deps = createSupportDeps({ db, resolveCustomer: fixedCustomer(CUSTOMER), requestStateKey: 'f'.repeat(32), log: (l) => logged.push(l) });
+      const server = createSupportServer(deps);
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await server.connect(serverSide);
+      client = new Client({ name: 'support-fuzz', version: '0' }, { capabilities: { elicitation: { form: {} } } });
+      client.setRequestHandler('elicitation/create', async (request) => {
+        elicited.push((request.params as { message: string }).message);
+        return (answers.shift() ?? { action: 'decline' }) as never;
+      });
+      await client.connect(clientSide);
+    });
+    afterAll(async () => {
+      await client?.close();
+    });
 
-// ---- the real executable over stdio, 2026-07-28: the agent host's path ----------------------------
+    const call = async (name: string, args: Record<string, unknown>) => {
+      try {
+        return { result: (await client.callTool({ name, arguments: args })) as CallToolResult };
+      } catch (error) {
+        return { error: error as Error & { code?: number } };
+      }
+    };
 
-describe('stdio executable (2026-07-28, manual input-required like the agent host)', () => {
-  let mine: Awaited<ReturnType<typeof connectStdio>>;
-  let theirs: Awaited<ReturnType<typeof connectStdio>>;
-  let genuine: string;
-  let foreignState: string;
-  const key = 'r'.repeat(40);
-
-  beforeAll(async () => {
-    const env = { REQUEST_STATE_KEY: key };
-    [mine, theirs] = await Promise.all([
-      connectStdio({ dbPath: temp.path, customerId: CUSTOMER, era: 'modern', env }),
-      connectStdio({ dbPath: temp.path, customerId: OTHER, era: 'modern', env }),
-    ]);
-    const first = await callManual(mine.client, 'process_refund', { invoice_id: 374 });
-    if (!isInputRequired(first)) throw new Error('expected input_required for an own invoice');
-    genuine = first.requestState as string;
-    // A state the server really sealed, but for customer 1's invoice 98 on customer 1's connection.
-    const other = await callManual(theirs.client, 'process_refund', { invoice_id: 98 });
-    if (!isInputRequired(other)) throw new Error('expected input_required for customer 1');
-    foreignState = other.requestState as string;
-  });
-  afterAll(async () => {
-    await mine?.close();
-    await theirs?.close();
-  });
-
-  const manual = async (args: Record<string, unknown>, retry?: Parameters<typeof callManual>[3]) => {
-    try {
-      return { result: await callManual(mine.client, 'process_refund', args, retry) };
-    } catch (error) {
-      return { error: error as Error & { code?: number } };
-    }
-  };
-
-  it(`first round: ${RUNS} generated requests answer an error or an approval request for an own invoice`, async () => {
-    await fc.assert(
-      fc.asyncProperty(refundArgs(() => world), async (input) => {
-        const args = argsOf(input);
-        const { result, error } = await manual(args);
-        if (error) return void expect(error.message).not.toMatch(LEAK);
-        if (isInputRequired(result)) {
-          expect(world.own.has(args.invoice_id as number)).toBe(true);
-          expectNothingForeign(JSON.stringify(result.inputRequests), args.reason);
-          return;
-        }
-        expectScoped(result as CallToolResult, args);
-        expect((result as CallToolResult).isError).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
-  const forgedState = fc.oneof(
-    fc.string({ maxLength: 60 }),
-    fc.string({ minLength: 2_000, maxLength: 5_000 }),
-    fc.constant(null).map(() => foreignState),
-    fc.constantFrom('v1..', '...', 'null', '{}'),
-    fc.integer({ min: 0, max: 200 }).map((i) => {
-      // Flip one character of the genuine state.
-      const at = i % genuine.length;
-      const c = genuine[at] === 'A' ? 'B' : 'A';
-      return genuine.slice(0, at) + c + genuine.slice(at + 1);
-    }),
-    fc.constantFrom<Array<(p: Record<string, unknown>) => void>>(
-      (p) => (p.customerId = OTHER),
-      (p) => (p.invoiceId = 98),
-      (p) => (p.amountCents = 1_000_000),
-      (p) => (p.expiresAt = 9_999_999_999),
-      (p) => (p.nonce = 'replay'),
-    ).map((change) => tamperState(genuine, change)),
-  );
-
-  it(`second round: ${RUNS} forged, tampered or other customers' states with a valid approval write nothing`, async () => {
-    await fc.assert(
-      fc.asyncProperty(forgedState, fc.oneof(fc.constant(374), fc.constant(98), invoiceId(() => world)), async (state, id) => {
-        const args = { invoice_id: id };
-        const { result, error } = await manual(args, { inputResponses: { approval: validApproval }, requestState: state as string });
-        if (error) {
-          expect(error.message).not.toMatch(LEAK);
-          return;
-        }
-        if (isInputRequired(result)) return void expect(world.own.has(id as number)).toBe(true);
-        expectScoped(result as CallToolResult, args, { withState: true });
-        expect((result as CallToolResult).isError).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
-    expect(readLedger(temp.path)).toEqual([]);
-  });
-
-  it('second round: the genuine state with anything but a valid approval, or for another invoice, writes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.record({ id: fc.constant(374), answer: notAnApproval }),
-          fc.record({ id: invoiceId(() => world).filter((id) => id !== 374), answer: fc.constant(validApproval) }),
-          fc.record({ id: fc.constant(374), answer: wrongType }),
-        ),
-        async ({ id, answer }) => {
-          const args = { invoice_id: id };
-          const { result, error } = await manual(args, { inputResponses: { approval: answer }, requestState: genuine });
+    it('get_customer_profile: only ever the bound customer, whatever the arguments', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.constant({}), extraKeys), async (args) => {
+          const { result, error } = await call('get_customer_profile', args);
           if (error) return void expect(error.message).not.toMatch(LEAK);
-          if (isInputRequired(result)) return;
-          expectScoped(result as CallToolResult, args, { withState: true });
-          if (!(result as CallToolResult).isError) {
-            expect((result as CallToolResult).structuredContent).toMatchObject({ status: expect.stringMatching(/^(declined|cancelled)$/) });
-          }
-        },
-      ),
-      { numRuns: 200 },
-    );
-    expect(readLedger(temp.path)).toEqual([]);
-  });
-});
+          expectScoped(result!, args);
+          if (!result!.isError) expect(result!.structuredContent).toMatchObject({ email: world.ownEmail });
+          else expect(Object.keys(args).length).toBeGreaterThan(0);
+        }),
+        { numRuns: 100 },
+      );
+    });
 
-describe('after fuzzing', () => {
-  it('no ledger row and no changed Chinook row', () => {
-    expect(readLedger(temp.path)).toEqual([]);
-    expect(dataDigest(temp.path)).toBe(digest);
+    it(`get_invoice: ${RUNS} generated ids, only own invoices, others answered as missing`, async () => {
+      let found = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.record({ invoice_id: invoiceId(() => world), extra: fc.oneof(fc.constant({}), extraKeys) }, { requiredKeys: ['extra'] }), async (input) => {
+          const args = argsOf(input);
+          const { result, error } = await call('get_invoice', args);
+          if (error) return void expect(error.message).not.toMatch(LEAK);
+          expectScoped(result!, args);
+          if (!result!.isError) found++;
+        }),
+        { numRuns: RUNS },
+      );
+      expect(found).toBeGreaterThan(RUNS / 10);
+    });
+
+    it(`process_refund: ${RUNS} generated requests, approval asked only for own invoices, nothing written`, async () => {
+      await fc.assert(
+        fc.asyncProperty(refundArgs(() => world), fc.array(notAnApproval, { minLength: 1, maxLength: 1 }), async (input, answer) => {
+          answers = answer;
+          const before = elicited.length;
+          const args = argsOf(input);
+          const { result, error } = await call('process_refund', args);
+          if (error) return void expect(error.message).not.toMatch(LEAK);
+          expectScoped(result!, args);
+          if (elicited.length > before) {
+            expect(world.own.has(args.invoice_id as number)).toBe(true);
+            expectNothingForeign(elicited.at(-1)!, args.reason);
+          }
+          if (!result!.isError) expect((result!.structuredContent as { status: string }).status).not.toBe('refunded');
+        }),
+        { numRuns: RUNS },
+      );
+      expect(elicited.length).toBeGreaterThan(0);
+      expect(await backend.readLedger()).toEqual([]);
+      expect(logged).toEqual([]);
+    });
+  });
+
+  // ---- the real executable over stdio, 2026-07-28: the agent host's path ----------------------------
+
+  describe('stdio executable (2026-07-28, manual input-required like the agent host)', () => {
+    let mine: Awaited<ReturnType<typeof connectStdio>>;
+    let theirs: Awaited<ReturnType<typeof connectStdio>>;
+    let genuine: string;
+    let foreignState: string;
+    const key = 'r'.repeat(40);
+
+    beforeAll(async () => {
+      const env = { ...backend.env, REQUEST_STATE_KEY: key };
+      [mine, theirs] = await Promise.all([
+        connectStdio({ database: backend.args, customerId: CUSTOMER, era: 'modern', env }),
+        connectStdio({ database: backend.args, customerId: OTHER, era: 'modern', env }),
+      ]);
+      const first = await callManual(mine.client, 'process_refund', { invoice_id: 374 });
+      if (!isInputRequired(first)) throw new Error('expected input_required for an own invoice');
+      genuine = first.requestState as string;
+      // A state the server really sealed, but for customer 1's invoice 98 on customer 1's connection.
+      const other = await callManual(theirs.client, 'process_refund', { invoice_id: 98 });
+      if (!isInputRequired(other)) throw new Error('expected input_required for customer 1');
+      foreignState = other.requestState as string;
+    });
+    afterAll(async () => {
+      await mine?.close();
+      await theirs?.close();
+    });
+
+    const manual = async (args: Record<string, unknown>, retry?: Parameters<typeof callManual>[3]) => {
+      try {
+        return { result: await callManual(mine.client, 'process_refund', args, retry) };
+      } catch (error) {
+        return { error: error as Error & { code?: number } };
+      }
+    };
+
+    it(`first round: ${RUNS} generated requests answer an error or an approval request for an own invoice`, async () => {
+      await fc.assert(
+        fc.asyncProperty(refundArgs(() => world), async (input) => {
+          const args = argsOf(input);
+          const { result, error } = await manual(args);
+          if (error) return void expect(error.message).not.toMatch(LEAK);
+          if (isInputRequired(result)) {
+            expect(world.own.has(args.invoice_id as number)).toBe(true);
+            expectNothingForeign(JSON.stringify(result.inputRequests), args.reason);
+            return;
+          }
+          expectScoped(result as CallToolResult, args);
+          expect((result as CallToolResult).isError).toBe(true);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    const forgedState = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.string({ minLength: 2_000, maxLength: 5_000 }),
+      fc.constant(null).map(() => foreignState),
+      fc.constantFrom('v1..', '...', 'null', '{}'),
+      fc.integer({ min: 0, max: 200 }).map((i) => {
+        // Flip one character of the genuine state.
+        const at = i % genuine.length;
+        const c = genuine[at] === 'A' ? 'B' : 'A';
+        return genuine.slice(0, at) + c + genuine.slice(at + 1);
+      }),
+      fc.constantFrom<Array<(p: Record<string, unknown>) => void>>(
+        (p) => (p.customerId = OTHER),
+        (p) => (p.invoiceId = 98),
+        (p) => (p.amountCents = 1_000_000),
+        (p) => (p.expiresAt = 9_999_999_999),
+        (p) => (p.nonce = 'replay'),
+      ).map((change) => tamperState(genuine, change)),
+    );
+
+    it(`second round: ${RUNS} forged, tampered or other customers' states with a valid approval write nothing`, async () => {
+      await fc.assert(
+        fc.asyncProperty(forgedState, fc.oneof(fc.constant(374), fc.constant(98), invoiceId(() => world)), async (state, id) => {
+          const args = { invoice_id: id };
+          const { result, error } = await manual(args, { inputResponses: { approval: validApproval }, requestState: state as string });
+          if (error) {
+            expect(error.message).not.toMatch(LEAK);
+            return;
+          }
+          if (isInputRequired(result)) return void expect(world.own.has(id as number)).toBe(true);
+          expectScoped(result as CallToolResult, args, { withState: true });
+          expect((result as CallToolResult).isError).toBe(true);
+        }),
+        { numRuns: RUNS },
+      );
+      expect(await backend.readLedger()).toEqual([]);
+    });
+
+    it('second round: the genuine state with anything but a valid approval, or for another invoice, writes nothing', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({ id: fc.constant(374), answer: notAnApproval }),
+            fc.record({ id: invoiceId(() => world).filter((id) => id !== 374), answer: fc.constant(validApproval) }),
+            fc.record({ id: fc.constant(374), answer: wrongType }),
+          ),
+          async ({ id, answer }) => {
+            const args = { invoice_id: id };
+            const { result, error } = await manual(args, { inputResponses: { approval: answer }, requestState: genuine });
+            if (error) return void expect(error.message).not.toMatch(LEAK);
+            if (isInputRequired(result)) return;
+            expectScoped(result as CallToolResult, args, { withState: true });
+            if (!(result as CallToolResult).isError) {
+              expect((result as CallToolResult).structuredContent).toMatchObject({ status: expect.stringMatching(/^(declined|cancelled)$/) });
+            }
+          },
+        ),
+        { numRuns: 200 },
+      );
+      expect(await backend.readLedger()).toEqual([]);
+    });
+  });
+
+  describe('after fuzzing', () => {
+    it('no ledger row and no changed Chinook row', async () => {
+      expect(await backend.readLedger()).toEqual([]);
+      expect(await backend.digest(TOUCHABLE)).toBe(digest);
+    });
   });
 });

@@ -13,6 +13,10 @@ export { customerFromAuthInfo, fixedCustomer, type CustomerResolver } from './cu
 export { openSupportDb, type SupportDb } from './db/open-db.ts';
 export { migrate, MIGRATIONS } from './db/migrations.ts';
 export { getOrCreateSecret } from './db/secret-store.ts';
+export { PostgresDb, preparePostgresDb } from './db/postgres/postgres-db.ts';
+export { migratePostgres } from './db/postgres/migrate.ts';
+export { openSupportStore, type SupportDatabase } from './store/open-store.ts';
+export type { SupportStore } from './store/support-store.ts';
 export { RefundLedger, type Refund } from './refunds/refund-ledger.ts';
 export { createApprovalStateCodec, type ApprovalState } from './refunds/approval-state.ts';
 export {

@@ -14,12 +14,12 @@ import {
   expectInvalidState,
   firstRound,
   outcomeOf,
-  persistedStateKey,
   sealState,
   secondRound,
   tamperState,
 } from './testing/refund-flow.ts';
-import { BIN, makeTempDb, readLedger } from './testing/temp-db.ts';
+import { BACKENDS, useTestBackend, type TestBackend } from './testing/backend.ts';
+import { BIN, makeTempDb } from './testing/temp-db.ts';
 
 type Connection = Awaited<ReturnType<typeof connectStdio>>;
 /** The form answer; who approved travels in `_meta` (secondRound's last argument), not in the form. */
@@ -29,19 +29,20 @@ const approve = (note?: string) => ({
 });
 const LUIS = 'Luís Gonçalves (luisg@embraer.com.br)';
 
-describe('stdio, 2026-07-28 client in manual input-required mode', () => {
-  const temp = makeTempDb();
+describe.each(BACKENDS)('stdio, 2026-07-28 client in manual input-required mode (%s)', (kind) => {
+  const database = useTestBackend(kind);
+  let backend: TestBackend;
   let c1: Connection;
   let c16: Connection;
   beforeAll(async () => {
+    backend = await database();
     [c1, c16] = await Promise.all([
-      connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern' }),
-      connectStdio({ dbPath: temp.path, customerId: 16, era: 'modern' }),
+      connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'modern' }),
+      connectStdio({ database: backend.args, env: backend.env, customerId: 16, era: 'modern' }),
     ]);
   });
   afterAll(async () => {
     await Promise.all([c1?.close(), c16?.close()]);
-    temp.cleanup();
   });
 
   it('scopes data to the connection: customer 1 sees invoice 98, customer 16 gets "not found" like a missing invoice', async () => {
@@ -58,7 +59,7 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     expect((list.structuredContent as { invoices: { invoiceId: number }[] }).invoices.map((i) => i.invoiceId)).toEqual([
       374, 352, 329, 200, 145, 134, 13,
     ]);
-    expect(readLedger(temp.path)).toEqual([]);
+    expect(await backend.readLedger()).toEqual([]);
   });
 
   it('returns the profile and invoice contents of the connected customer', async () => {
@@ -106,14 +107,14 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     const b = await firstRound(c1.client, 382, 'asked twice');
     // Two requests about the same invoice carry the same summary key (the host keeps one pending approval).
     expect(b.request.params._meta).toMatchObject({ [SUMMARY_META_KEY]: { key: 'refund:invoice:382', facts: expect.arrayContaining([{ label: 'Reason', value: 'asked twice' }]) } });
-    expect(readLedger(temp.path, 382)).toEqual([]); // asking writes nothing
+    expect(await backend.readLedger(382)).toEqual([]); // asking writes nothing
 
     const done = outcomeOf(await secondRound(c1.client, 382, a.requestState, approve('goodwill'), 'Album arrived corrupted', 'Ann Admin'));
     expect(done).toMatchObject({
       status: 'refunded', invoiceId: 382, amount: 8.91,
       refund: { invoiceId: 382, amount: 8.91, reason: 'Album arrived corrupted', approvedBy: 'Ann Admin', note: 'goodwill' },
     });
-    const rows = readLedger(temp.path, 382);
+    const rows = await backend.readLedger(382);
     expect(rows).toMatchObject([
       { refund_id: done.refund!.refundId, customer_id: 1, amount_cents: 891, reason: 'Album arrived corrupted', approved_by: 'Ann Admin', approver_note: 'goodwill' },
     ]);
@@ -127,7 +128,7 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     // A new request for it does not even ask.
     const again = await callManual(c1.client, 'process_refund', { invoice_id: 382 });
     expect(outcomeOf(again)).toMatchObject({ status: 'already_refunded', amount: 8.91 });
-    expect(readLedger(temp.path, 382)).toEqual(rows);
+    expect(await backend.readLedger(382)).toEqual(rows);
     const listed = await c1.client.callTool({ name: 'get_invoice', arguments: {} });
     expect((listed.structuredContent as { invoices: { invoiceId: number; refunded: boolean }[] }).invoices[0]).toMatchObject({ invoiceId: 382, refunded: true });
   });
@@ -150,11 +151,11 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
       const bad = await secondRound(c1.client, 327, incomplete.requestState, { action: 'accept', content }, undefined, 'Ann');
       expect(errorTextOf(bad), JSON.stringify(content)).toMatch(/`approve` must be true or false/);
     }
-    expect(readLedger(temp.path, 327)).toEqual([]);
+    expect(await backend.readLedger(327)).toEqual([]);
   });
 
   it('expired approval: nothing written, status expired', async () => {
-    const key = persistedStateKey(temp.path);
+    const key = await backend.stateKey();
     const now = Math.floor(Date.now() / 1000);
     const state = await sealState(
       key,
@@ -162,7 +163,7 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
       fixedCustomer(1),
     );
     expect(outcomeOf(await secondRound(c1.client, 316, state, approve()))).toMatchObject({ status: 'expired', invoiceId: 316, refund: null });
-    expect(readLedger(temp.path, 316)).toEqual([]);
+    expect(await backend.readLedger(316)).toEqual([]);
   });
 
   it('tampered state, a state for another invoice, and a forged key are refused; nothing written', async () => {
@@ -174,14 +175,14 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     await expectInvalidState(secondRound(c1.client, 316, forged, approve()));
     // A genuine state presented with another invoice number in the arguments.
     expect(errorTextOf(await secondRound(c1.client, 195, requestState, approve()))).toMatch(/for invoice 316, not invoice 195/);
-    expect(readLedger(temp.path, 316)).toEqual([]);
-    expect(readLedger(temp.path, 195)).toEqual([]);
+    expect(await backend.readLedger(316)).toEqual([]);
+    expect(await backend.readLedger(195)).toEqual([]);
   });
 
   it('a state minted for customer 1 does not verify on customer 16’s connection', async () => {
     const { requestState } = await firstRound(c1.client, 316);
     await expectInvalidState(secondRound(c16.client, 316, requestState, approve()));
-    expect(readLedger(temp.path, 316)).toEqual([]);
+    expect(await backend.readLedger(316)).toEqual([]);
   });
 
   it('refuses bad input with clear errors and writes nothing', async () => {
@@ -208,8 +209,8 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     const sqlish = "'); DROP TABLE algorhythm_refunds; --";
     const { request } = await firstRound(c1.client, 98, sqlish);
     expect(request.params.message).toContain(sqlish);
-    expect(readLedger(temp.path, 98)).toEqual([]);
-    expect(readLedger(temp.path).every((row) => row.invoice_id !== 98)).toBe(true);
+    expect(await backend.readLedger(98)).toEqual([]);
+    expect((await backend.readLedger()).every((row) => row.invoice_id !== 98)).toBe(true);
   });
 
   it('the approver is who the client says answered (_meta, trimmed), else a fixed label; a malformed one is refused', async () => {
@@ -219,31 +220,31 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     for (const bad of ['', '   ', 'x'.repeat(201), 'Ann\nAdmin', 42, { name: 'Ann' }]) {
       expect(errorTextOf(await withMeta(answeredBy(bad as string))), JSON.stringify(bad)).toMatch(/io\.algorhythm\/answered-by/);
     }
-    expect(readLedger(temp.path, 121)).toEqual([]); // refused, and the state is still good:
+    expect(await backend.readLedger(121)).toEqual([]); // refused, and the state is still good:
     const done = outcomeOf(await secondRound(c1.client, 121, requestState, approve('no name sent'), 'approver test'));
     expect(done).toMatchObject({ status: 'refunded', refund: { approvedBy: CLIENT_USER_LABEL, note: 'no name sent' } });
     expect(CLIENT_USER_LABEL).toBe('MCP client user');
-    expect(readLedger(temp.path, 121)).toMatchObject([{ approved_by: 'MCP client user', approver_note: 'no name sent' }]);
+    expect(await backend.readLedger(121)).toMatchObject([{ approved_by: 'MCP client user', approver_note: 'no name sent' }]);
     // Customer 16, another invoice: a padded name is trimmed.
     const theirs = await firstRound(c16.client, 13);
     const named = outcomeOf(await secondRound(c16.client, 13, theirs.requestState, approve(), undefined, '  Dana Admin  '));
     expect(named.refund).toMatchObject({ approvedBy: 'Dana Admin' });
-    expect(readLedger(temp.path, 13)).toMatchObject([{ customer_id: 16, approved_by: 'Dana Admin' }]);
+    expect(await backend.readLedger(13)).toMatchObject([{ customer_id: 16, approved_by: 'Dana Admin' }]);
   });
 
   it('a client that cannot elicit gets status unavailable and nothing is written', async () => {
-    const blind = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern', canElicit: false });
+    const blind = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'modern', canElicit: false });
     try {
       const result = await callManual(blind.client, 'process_refund', { invoice_id: 316 });
       expect(outcomeOf(result)).toMatchObject({ status: 'unavailable', invoiceId: 316, amount: 1.98, refund: null });
     } finally {
       await blind.close();
     }
-    expect(readLedger(temp.path, 316)).toEqual([]);
+    expect(await backend.readLedger(316)).toEqual([]);
   });
 
   it('two overlapping approved calls in two server processes produce exactly one row', async () => {
-    const other = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern' });
+    const other = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'modern' });
     try {
       const a = await firstRound(c1.client, 143);
       const b = await firstRound(other.client, 143);
@@ -253,7 +254,7 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
       ]);
       const statuses = results.map((r) => outcomeOf(r).status).sort();
       expect(statuses).toEqual(['already_refunded', 'refunded']);
-      const rows = readLedger(temp.path, 143);
+      const rows = await backend.readLedger(143);
       expect(rows).toHaveLength(1);
       const winner = results.map(outcomeOf).find((o) => o.status === 'refunded')!;
       expect(rows[0]!.approved_by).toBe(winner.refund!.approvedBy);
@@ -263,10 +264,10 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
   });
 
   it('a second round sent to a freshly started server process completes the refund exactly once', async () => {
-    const first = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern' });
+    const first = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'modern' });
     const { requestState } = await firstRound(first.client, 195, 'restart test');
     await first.close(); // the process that minted the state is gone
-    const second = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'modern' });
+    const second = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'modern' });
     try {
       const done = outcomeOf(await secondRound(second.client, 195, requestState, approve(), undefined, 'Carla'));
       expect(done).toMatchObject({ status: 'refunded', refund: { invoiceId: 195, amount: 0.99, reason: 'restart test', approvedBy: 'Carla' } });
@@ -275,24 +276,25 @@ describe('stdio, 2026-07-28 client in manual input-required mode', () => {
     } finally {
       await second.close();
     }
-    expect(readLedger(temp.path, 195)).toMatchObject([{ customer_id: 1, amount_cents: 99, approved_by: 'Carla' }]);
+    expect(await backend.readLedger(195)).toMatchObject([{ customer_id: 1, amount_cents: 99, approved_by: 'Carla' }]);
   });
 });
 
-describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
-  const temp = makeTempDb();
+describe.each(BACKENDS)('stdio, 2025-11-25 client answering a real elicitation/create (%s)', (kind) => {
+  const database = useTestBackend(kind);
+  let backend: TestBackend;
   const human = scriptedHuman();
   let c1: Connection;
   let c16: Connection;
   beforeAll(async () => {
+    backend = await database();
     [c1, c16] = await Promise.all([
-      connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit: human.elicit }),
-      connectStdio({ dbPath: temp.path, customerId: 16, era: 'legacy', elicit: human.elicit }),
+      connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'legacy', elicit: human.elicit }),
+      connectStdio({ database: backend.args, env: backend.env, customerId: 16, era: 'legacy', elicit: human.elicit }),
     ]);
   });
   afterAll(async () => {
     await Promise.all([c1?.close(), c16?.close()]);
-    temp.cleanup();
   });
   const refund = (conn: Connection, args: Record<string, unknown>) => conn.client.callTool({ name: 'process_refund', arguments: args });
 
@@ -331,11 +333,11 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
         { label: 'Reason', value: 'double charge' },
       ],
     });
-    expect(readLedger(temp.path, 98)).toMatchObject([{ customer_id: 1, amount_cents: 398, approved_by: 'MCP client user', approver_note: 'ok' }]);
+    expect(await backend.readLedger(98)).toMatchObject([{ customer_id: 1, amount_cents: 398, approved_by: 'MCP client user', approver_note: 'ok' }]);
     const again = await refund(c1, { invoice_id: 98 });
     expect(again.structuredContent).toMatchObject({ status: 'already_refunded', refund: { approvedBy: CLIENT_USER_LABEL } });
     expect(human.asked).toEqual([]);
-    expect(readLedger(temp.path, 98)).toHaveLength(1);
+    expect(await backend.readLedger(98)).toHaveLength(1);
   });
 
   it('decline, cancel and an unticked approve write nothing', async () => {
@@ -348,18 +350,18 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'cancelled', refund: null });
     expect((await refund(c1, { invoice_id: 121 })).structuredContent).toMatchObject({ status: 'declined', refund: null });
     expect(human.asked.splice(0)).toHaveLength(3);
-    expect(readLedger(temp.path, 121)).toEqual([]);
+    expect(await backend.readLedger(121)).toEqual([]);
   });
 
   it('a client without the elicitation capability gets unavailable and nothing is written', async () => {
-    const blind = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', canElicit: false });
+    const blind = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'legacy', canElicit: false });
     try {
       const result = await blind.client.callTool({ name: 'process_refund', arguments: { invoice_id: 121 } });
       expect(result.structuredContent).toMatchObject({ status: 'unavailable', refund: null });
     } finally {
       await blind.close();
     }
-    expect(readLedger(temp.path, 121)).toEqual([]);
+    expect(await backend.readLedger(121)).toEqual([]);
   });
 
   it('refuses bad input with clear errors and writes nothing', async () => {
@@ -368,7 +370,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
       expect(result.isError, JSON.stringify(args)).toBe(true);
     }
     expect(human.asked).toEqual([]);
-    expect(readLedger(temp.path, 121)).toEqual([]);
+    expect(await backend.readLedger(121)).toEqual([]);
   });
 
   it('two overlapping approvals in two processes produce exactly one row', async () => {
@@ -378,7 +380,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
       return approve();
     };
     human.answers = [both, both];
-    const other = await connectStdio({ dbPath: temp.path, customerId: 1, era: 'legacy', elicit: human.elicit });
+    const other = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'legacy', elicit: human.elicit });
     try {
       const results = await Promise.all([refund(c1, { invoice_id: 143 }), refund(other, { invoice_id: 143 })]);
       expect(results.map((r) => (r.structuredContent as { status: string }).status).sort()).toEqual(['already_refunded', 'refunded']);
@@ -386,7 +388,7 @@ describe('stdio, 2025-11-25 client answering a real elicitation/create', () => {
       await other.close();
     }
     human.asked.splice(0);
-    expect(readLedger(temp.path, 143)).toHaveLength(1);
+    expect(await backend.readLedger(143)).toHaveLength(1);
   });
 });
 

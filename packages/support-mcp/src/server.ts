@@ -1,8 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { CustomerResolver } from './customers/customer-binding.ts';
-import type { SupportDb } from './db/open-db.ts';
 import { createApprovalStateCodec } from './refunds/approval-state.ts';
-import { RefundLedger } from './refunds/refund-ledger.ts';
+import { openSupportStore, type SupportDatabase } from './store/open-store.ts';
 import type { Logger, ToolCallInstrument } from '@algorhythm/mcp-kit/tools';
 import type { ToolDeps } from './tools/deps.ts';
 import { registerTools } from './tools/index.ts';
@@ -11,7 +10,8 @@ export const SERVER_INFO = { name: 'algorhythm-support', version: '0.1.0' } as c
 export const DEFAULT_APPROVAL_TTL_SECONDS = 86_400;
 
 export type SupportDepsOptions = {
-  db: SupportDb;
+  /** The working SQLite copy, or PostgreSQL shared by replicas (`PostgresDb`, prepared: Chinook loaded, migrated). */
+  db: SupportDatabase;
   /** Who the request acts for: `fixedCustomer(id)` over stdio, `customerFromAuthInfo` over HTTP. */
   resolveCustomer: CustomerResolver;
   /** HMAC key for the approval `requestState` (at least 32 bytes); every process on this db must share it. */
@@ -25,13 +25,12 @@ export type SupportDepsOptions = {
 
 export type SupportDeps = ToolDeps;
 
-/** Builds the long-lived pieces once (ledger, codec), so per-request server instances stay cheap. */
+/** Builds the long-lived pieces once (store, codec), so per-request server instances stay cheap. */
 export function createSupportDeps(options: SupportDepsOptions): SupportDeps {
   const clock = options.clock ?? (() => new Date());
   const approvalTtlSeconds = options.approvalTtlSeconds ?? DEFAULT_APPROVAL_TTL_SECONDS;
   return {
-    db: options.db,
-    ledger: new RefundLedger(options.db, clock),
+    store: openSupportStore(options.db, clock),
     codec: createApprovalStateCodec({
       key: options.requestStateKey,
       approvalTtlSeconds,

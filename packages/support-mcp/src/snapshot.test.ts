@@ -5,11 +5,13 @@ import { useBuiltSnapshot } from '@algorhythm/startup-snapshot/testing';
 import { SUPPORT_SNAPSHOT } from './launch.ts';
 import { callManual, connectStdio, textOf } from './testing/clients.ts';
 import { errorTextOf, firstRound, outcomeOf, secondRound } from './testing/refund-flow.ts';
+import { useTestBackend } from './testing/backend.ts';
 import { makeTempDb, readLedger } from './testing/temp-db.ts';
 
 const nodeArgs = useBuiltSnapshot(SUPPORT_SNAPSHOT);
 const temp = makeTempDb();
 afterAll(() => temp.cleanup());
+const postgres = useTestBackend('postgres');
 
 const connect = (customerId: number, era: 'modern' | 'legacy' = 'modern') =>
   connectStdio({ dbPath: temp.path, customerId, era, nodeArgs: nodeArgs() });
@@ -48,5 +50,20 @@ describe('support server from its startup snapshot', () => {
       await deciding.close();
     }
     expect(readLedger(temp.path)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approved_by: 'Ann Admin' })]);
+  });
+
+  it('serves from PostgreSQL too: pg is loaded on first use, never while the snapshot was built', async () => {
+    const backend = await postgres();
+    const c1 = await connectStdio({ database: backend.args, env: backend.env, customerId: 1, era: 'modern', nodeArgs: nodeArgs() });
+    try {
+      const mine = await c1.client.callTool({ name: 'get_invoice', arguments: { invoice_id: 121 } });
+      expect(mine.structuredContent).toMatchObject({ invoice: { invoiceId: 121, total: 3.96 } });
+      const { requestState } = await firstRound(c1.client, 121);
+      expect(outcomeOf(await secondRound(c1.client, 121, requestState, { action: 'accept', content: { approve: true } }))).toMatchObject({ status: 'refunded', amount: 3.96 });
+      expect(c1.stderr()).toMatch(/serving customer 1 on stdio \(postgres 127\.0\.0\.1:\d+\)/);
+    } finally {
+      await c1.close();
+    }
+    expect(await backend.readLedger(121)).toMatchObject([{ customer_id: 1, amount_cents: 396 }]);
   });
 });

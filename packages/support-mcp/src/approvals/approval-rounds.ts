@@ -17,17 +17,18 @@ type Result = CallToolResult | InputRequiredResult;
 /** Every approval-gated tool seals the customer's reason and lets the approver leave a note. */
 type ApprovedState = ApprovalStateBase & { reason: string | null };
 type ApprovalContent = { note?: string | undefined };
+type Async<T> = T | Promise<T>;
 
 /** One tool whose effect needs a person's approval: its own checks and outcomes, around the shared rounds. */
 export type ApprovalTool<S extends ApprovedState, C extends ApprovalContent> = {
   /** First round: the tool's checks. A result ends the call (nothing to ask); a state is what to ask about. */
-  start: () => { kind: 'done'; result: CallToolResult } | { kind: 'ask'; state: S };
+  start: () => Async<{ kind: 'done'; result: CallToolResult } | { kind: 'ask'; state: S }>;
   /** A verified state as this tool's kind, or undefined (another tool's approval). */
   parseState: (raw: unknown) => S | undefined;
   /** Second round, before the answer is read: the arguments still match, the effect is not done already. */
-  resume: (state: S) => CallToolResult | undefined;
+  resume: (state: S) => Async<CallToolResult | undefined>;
   /** The message, form and summary shown to the person. */
-  prompt: (state: S) => ApprovalPrompt;
+  prompt: (state: S) => Async<ApprovalPrompt>;
   /** The zod twin of the form (validates accepted content) and the error when it does not fit. */
   form: z.ZodType<C>;
   incompleteForm: string;
@@ -35,7 +36,7 @@ export type ApprovalTool<S extends ApprovedState, C extends ApprovalContent> = {
   expired: (state: S) => CallToolResult;
   refused: (state: S, answer: 'declined' | 'cancelled') => CallToolResult;
   /** The person accepted; `approval` is what the ledger keeps of it (who the client says answered, their note). */
-  accepted: (state: S, content: C, approval: ApprovalRecordFields) => CallToolResult;
+  accepted: (state: S, content: C, approval: ApprovalRecordFields) => Async<CallToolResult>;
 };
 
 export type ApprovalRuntime = {
@@ -59,13 +60,13 @@ export async function runApprovalRounds<S extends ApprovedState, C extends Appro
 ): Promise<Result> {
   const ask = async (state: S): Promise<InputRequiredResult> =>
     inputRequired({
-      inputRequests: { [APPROVAL_INPUT_KEY]: approvalElicitation(tool.prompt(state)) },
+      inputRequests: { [APPROVAL_INPUT_KEY]: approvalElicitation(await tool.prompt(state)) },
       requestState: await codec.mint(state as unknown as SealedApproval, ctx),
     });
 
   const raw = ctx.mcpReq.requestState<unknown>();
   if (raw === undefined) {
-    const started = tool.start();
+    const started = await tool.start();
     if (started.kind === 'done') return started.result;
     return clientCanElicitForm(ctx, server) ? ask(started.state) : tool.unavailable(started.state);
   }
@@ -75,7 +76,7 @@ export async function runApprovalRounds<S extends ApprovedState, C extends Appro
   if (!state || state.customerId !== customerId) {
     throw new ToolError('The approval state sent with this request is not valid for this request on this account. Nothing was changed.');
   }
-  const settled = tool.resume(state);
+  const settled = await tool.resume(state);
   if (settled) return settled;
   if (isExpired(state, clock)) return tool.expired(state);
 

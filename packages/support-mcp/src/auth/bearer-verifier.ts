@@ -1,6 +1,5 @@
 import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
-import { findCustomer } from '../customers/customer-lookup.ts';
-import type { SupportDb } from '../db/open-db.ts';
+import type { SupportStore } from '../store/support-store.ts';
 import { InvalidCustomerTokenError, verifyCustomerToken } from './customer-token.ts';
 import { createVerifiedTokenCache } from './verified-token-cache.ts';
 
@@ -14,11 +13,11 @@ export const SUPPORT_SCOPE = 'support';
  */
 export function customerTokenVerifier({
   secret,
-  db,
+  store,
   cache = createVerifiedTokenCache(),
 }: {
   secret: string;
-  db: SupportDb;
+  store: Pick<SupportStore, 'findCustomer'>;
   cache?: ReturnType<typeof createVerifiedTokenCache>;
 }): OAuthTokenVerifier {
   return {
@@ -27,7 +26,7 @@ export function customerTokenVerifier({
       if (cached) return cached;
       try {
         const { customerId, expiresAt } = await verifyCustomerToken(token, secret);
-        if (!findCustomer(db, customerId)) throw new InvalidCustomerTokenError('unknown customer');
+        if (!(await store.findCustomer(customerId))) throw new InvalidCustomerTokenError('unknown customer');
         const info: AuthInfo = {
           token,
           clientId: `customer:${customerId}`,

@@ -40,18 +40,18 @@ export type ChangeRow = {
   approved_by: string;
   note: string | null;
   nonce: string;
-  requested_at: string;
-  created_at: string;
+  requested_at: string | Date;
+  created_at: string | Date;
 };
 
-const toChange = (row: ChangeRow): EmailChange => ({
+export const toChange = (row: ChangeRow): EmailChange => ({
   changeId: row.change_id,
   oldEmail: row.old_email,
   newEmail: row.new_email,
   reason: row.reason,
   approvedBy: row.approved_by,
   note: row.note,
-  createdAt: row.created_at,
+  createdAt: typeof row.created_at === 'string' ? row.created_at : row.created_at.toISOString(),
 });
 
 /**

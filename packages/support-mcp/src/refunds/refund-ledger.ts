@@ -13,6 +13,9 @@ export type Refund = {
   createdAt: string;
 };
 
+/** A ledger row with the nonce of the approval that wrote it: a replay of that approval is told apart by it. */
+export type StoredRefund = Refund & { nonce: string };
+
 export type RecordRefundInput = ApprovalRecordFields & {
   invoiceId: number;
   customerId: number;
@@ -29,7 +32,8 @@ export type RecordRefundResult =
   | { kind: 'not_found' }
   | { kind: 'amount_changed'; currentAmountCents: number };
 
-type RefundRow = {
+/** A row of `algorhythm_refunds` (both backends; PostgreSQL's timestamps arrive as Dates). */
+export type RefundRow = {
   refund_id: number;
   invoice_id: number;
   amount_cents: number;
@@ -37,18 +41,26 @@ type RefundRow = {
   approved_by: string;
   approver_note: string | null;
   approval_nonce: string;
-  created_at: string;
+  created_at: string | Date;
 };
 
-const toRefund = (row: RefundRow): Refund => ({
+export const toRefund = (row: RefundRow): Refund => ({
   refundId: row.refund_id,
   invoiceId: row.invoice_id,
   amount: dollars(row.amount_cents),
   reason: row.reason,
   approvedBy: row.approved_by,
   note: row.approver_note,
-  createdAt: row.created_at,
+  createdAt: typeof row.created_at === 'string' ? row.created_at : row.created_at.toISOString(),
 });
+
+export const toStoredRefund = (row: RefundRow): StoredRefund => ({ ...toRefund(row), nonce: row.approval_nonce });
+
+/** An existing refund answers a recording: the same approval again is a replay, another one is refused. */
+export function classifyExisting(existing: StoredRefund, nonce: string): RecordRefundResult {
+  const { nonce: existingNonce, ...refund } = existing;
+  return existingNonce === nonce ? { kind: 'replayed', refund } : { kind: 'already_refunded', refund };
+}
 
 /**
  * The refund ledger (`algorhythm_refunds`). At most one refund per invoice is enforced by the UNIQUE
@@ -64,17 +76,18 @@ export class RefundLedger {
     this.#clock = clock;
   }
 
-  findByInvoice(invoiceId: number): (Refund & { nonce: string }) | undefined {
-    const row = this.#db.prepare(`SELECT * FROM algorhythm_refunds WHERE invoice_id = ?`).get(invoiceId) as
+  /** The refund of the customer's invoice; another customer's refunds are not theirs to see. */
+  findByInvoice(customerId: number, invoiceId: number): StoredRefund | undefined {
+    const row = this.#db.prepare(`SELECT * FROM algorhythm_refunds WHERE invoice_id = ? AND customer_id = ?`).get(invoiceId, customerId) as
       | RefundRow
       | undefined;
-    return row ? { ...toRefund(row), nonce: row.approval_nonce } : undefined;
+    return row ? toStoredRefund(row) : undefined;
   }
 
   record(input: RecordRefundInput): RecordRefundResult {
     const write = (): RecordRefundResult => {
-      const existing = this.findByInvoice(input.invoiceId);
-      if (existing) return this.#classifyExisting(existing, input.nonce);
+      const existing = this.findByInvoice(input.customerId, input.invoiceId);
+      if (existing) return classifyExisting(existing, input.nonce);
       const invoice = findOwnedInvoice(this.#db, input.customerId, input.invoiceId);
       if (!invoice) return { kind: 'not_found' };
       if (invoice.totalCents !== input.amountCents) {
@@ -91,13 +104,8 @@ export class RefundLedger {
       return { kind: 'recorded', refund: toRefund(row) };
     };
     return writeOnce(this.#db, write, () => {
-      const existing = this.findByInvoice(input.invoiceId);
-      return existing && this.#classifyExisting(existing, input.nonce);
+      const existing = this.findByInvoice(input.customerId, input.invoiceId);
+      return existing && classifyExisting(existing, input.nonce);
     });
-  }
-
-  #classifyExisting(existing: Refund & { nonce: string }, nonce: string): RecordRefundResult {
-    const { nonce: existingNonce, ...refund } = existing;
-    return existingNonce === nonce ? { kind: 'replayed', refund } : { kind: 'already_refunded', refund };
   }
 }

@@ -64,7 +64,9 @@ export function scriptedHuman() {
 }
 
 export type StdioOptions = {
-  dbPath: string;
+  /** A SQLite file; or `database`: the arguments selecting any database (`TestBackend.args`). */
+  dbPath?: string;
+  database?: string[];
   customerId?: number;
   env?: Record<string, string>;
   era: Era;
@@ -77,7 +79,7 @@ export type StdioOptions = {
 
 export async function connectStdio(options: StdioOptions) {
   const client = makeClient(options);
-  const args = [...(options.nodeArgs ?? [BIN]), '--db', options.dbPath, ...(options.args ?? [])];
+  const args = [...(options.nodeArgs ?? [BIN]), ...(options.database ?? ['--db', options.dbPath!]), ...(options.args ?? [])];
   if (options.customerId !== undefined) args.push('--customer-id', String(options.customerId));
   const transport = new StdioClientTransport({
     command: process.execPath,

@@ -7,8 +7,13 @@ export const TEST_TOKEN_SECRET = 'support-mcp-test-token-secret-0123456789';
 
 export type SpawnedHttpServer = { url: string; stop: () => Promise<void>; stderr: () => string };
 
-export async function spawnHttpServer({ dbPath, env = {} }: { dbPath: string; env?: Record<string, string> }): Promise<SpawnedHttpServer> {
-  const child = spawn(process.execPath, [BIN, '--db', dbPath, '--http', '--port', '0', '--host', '127.0.0.1'], {
+/** `dbPath` for a SQLite file, or `database`: the arguments selecting any database (`TestBackend.args`). */
+export async function spawnHttpServer({
+  dbPath,
+  database = ['--db', dbPath!],
+  env = {},
+}: { dbPath?: string; database?: string[]; env?: Record<string, string> }): Promise<SpawnedHttpServer> {
+  const child = spawn(process.execPath, [BIN, ...database, '--http', '--port', '0', '--host', '127.0.0.1'], {
     env: { ...getDefaultEnvironment(), SUPPORT_TOKEN_SECRET: TEST_TOKEN_SECRET, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

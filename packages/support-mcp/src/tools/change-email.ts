@@ -5,9 +5,7 @@ import { runApprovalRounds, type ApprovalTool } from '../approvals/approval-roun
 import { newApprovalWindow } from '../approvals/approval-state.ts';
 import { normalizeReason, reasonSchema } from '../approvals/reason.ts';
 import { requireCustomer } from '../customers/customer-binding.ts';
-import { findCustomer } from '../customers/customer-lookup.ts';
 import { emailAddressSchema, MAX_EMAIL_LENGTH, normalizeEmail, sameAddress } from '../customers/email-address.ts';
-import { EmailChangeLedger } from '../customers/email-change-ledger.ts';
 import {
   EMAIL_CHANGE_REQUESTED_SCHEMA,
   EmailChangeAnswer,
@@ -36,14 +34,13 @@ const customerGone = () => new ToolError('The customer bound to this connection 
 /** `change_email` for one call: its checks and outcomes around the shared approval rounds. */
 function emailApproval(
   deps: ToolDeps,
-  ledger: EmailChangeLedger,
   customerId: number,
   newEmail: string,
   reason: string | null,
 ): ApprovalTool<EmailChangeState, EmailAnswer> {
-  const { db } = deps;
-  const facts = (state: EmailChangeState): EmailChangeFacts => {
-    const customer = findCustomer(db, state.customerId);
+  const { store } = deps;
+  const facts = async (state: EmailChangeState): Promise<EmailChangeFacts> => {
+    const customer = await store.findCustomer(state.customerId);
     if (!customer) throw customerGone();
     return {
       customerId: state.customerId,
@@ -55,8 +52,8 @@ function emailApproval(
   };
 
   return {
-    start: () => {
-      const customer = findCustomer(db, customerId);
+    start: async () => {
+      const customer = await store.findCustomer(customerId);
       if (!customer) throw customerGone();
       if (sameAddress(customer.email, newEmail)) {
         const message = `The account email is already ${customer.email}; nothing was changed.`;
@@ -71,18 +68,18 @@ function emailApproval(
       return parsed.success ? parsed.data : undefined;
     },
 
-    resume: (state) => {
+    resume: async (state) => {
       if (state.newEmail !== newEmail) {
         throw new ToolError(
           `The approval sent with this request is for changing the email to ${state.newEmail}, not to ${newEmail}. Nothing was changed.`,
         );
       }
-      const done = ledger.findByNonce(customerId, state.nonce);
+      const done = await store.findEmailChange(customerId, state.nonce);
       return done ? changedOutcome(done, true) : undefined;
     },
 
-    prompt: (state) => {
-      const f = facts(state);
+    prompt: async (state) => {
+      const f = await facts(state);
       return { message: emailChangeMessage(f), requestedSchema: EMAIL_CHANGE_REQUESTED_SCHEMA, summary: emailChangeSummary(f) };
     },
 
@@ -112,7 +109,7 @@ function emailApproval(
             `The confirmation request for ${state.newEmail} was dismissed without a decision; nothing was changed.`,
           ),
 
-    accepted: (state, form, approval) => {
+    accepted: async (state, form, approval) => {
       if (!form.confirm) {
         return emailOutcome(
           'declined',
@@ -120,7 +117,7 @@ function emailApproval(
           `The change of the account email to ${state.newEmail} was not confirmed (answered by ${approval.approvedBy}); nothing was changed.`,
         );
       }
-      const result = ledger.record({ ...approval, customerId, oldEmail: state.oldEmail, newEmail: state.newEmail });
+      const result = await store.recordEmailChange({ ...approval, customerId, oldEmail: state.oldEmail, newEmail: state.newEmail });
       switch (result.kind) {
         case 'changed':
           return changedOutcome(result.change, false);
@@ -141,7 +138,6 @@ function emailApproval(
 }
 
 export function registerChangeEmailTool(server: McpServer, deps: ToolDeps): void {
-  const ledger = new EmailChangeLedger(deps.db, deps.clock);
   defineTool(
     server,
     {
@@ -161,7 +157,7 @@ export function registerChangeEmailTool(server: McpServer, deps: ToolDeps): void
       const customerId = requireCustomer(deps.resolveCustomer, ctx);
       const newEmail = normalizeEmail(input.new_email);
       const reason = normalizeReason(input.reason);
-      return runApprovalRounds(ctx, customerId, emailApproval(deps, ledger, customerId, newEmail, reason), {
+      return runApprovalRounds(ctx, customerId, emailApproval(deps, customerId, newEmail, reason), {
         server,
         codec: deps.codec,
         clock: deps.clock,

@@ -1,14 +1,13 @@
 import type { RequestStateCodec } from '@modelcontextprotocol/server';
 import type { CustomerResolver } from '../customers/customer-binding.ts';
-import type { SupportDb } from '../db/open-db.ts';
 import type { ApprovalState } from '../refunds/approval-state.ts';
-import type { RefundLedger } from '../refunds/refund-ledger.ts';
+import type { SupportStore } from '../store/support-store.ts';
 import type { Logger, ToolCallInstrument } from '@algorhythm/mcp-kit/tools';
 
 /** What the tools need, passed down explicitly from `createSupportServer`. */
 export type ToolDeps = {
-  db: SupportDb;
-  ledger: RefundLedger;
+  /** Every read and write of account data: SQLite or PostgreSQL behind one async interface. */
+  store: SupportStore;
   codec: RequestStateCodec<ApprovalState>;
   resolveCustomer: CustomerResolver;
   clock: () => Date;

@@ -2,8 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { defineTool, okResult, ToolError } from '@algorhythm/mcp-kit/tools';
 import { z } from 'zod';
 import { requireCustomer } from '../customers/customer-binding.ts';
-import { findCustomer } from '../customers/customer-lookup.ts';
-import type { SupportDb } from '../db/open-db.ts';
+import type { SupportStore } from '../store/support-store.ts';
 import type { ToolDeps } from './deps.ts';
 
 export const GetCustomerProfileInput = z.object({}).strict();
@@ -26,8 +25,8 @@ export const CustomerProfile = z.object({
 export type CustomerProfile = z.infer<typeof CustomerProfile>;
 
 /** The connected customer's own contact details; no internal ids (customer, support rep) leave here. */
-export function getCustomerProfile(db: SupportDb, customerId: number): CustomerProfile | undefined {
-  const row = findCustomer(db, customerId);
+export async function getCustomerProfile(store: SupportStore, customerId: number): Promise<CustomerProfile | undefined> {
+  const row = await store.findCustomer(customerId);
   if (!row) return undefined;
   const { customerId: _id, ...profile } = row;
   return profile;
@@ -61,7 +60,7 @@ export function registerGetCustomerProfileTool(server: McpServer, deps: ToolDeps
     },
     async (_input, ctx) => {
       const customerId = requireCustomer(deps.resolveCustomer, ctx);
-      const profile = getCustomerProfile(deps.db, customerId);
+      const profile = await getCustomerProfile(deps.store, customerId);
       if (!profile) throw new ToolError('The customer bound to this connection no longer exists.');
       return okResult(profile, formatProfile(profile));
     },

@@ -49,7 +49,12 @@ export const GetInvoiceOutput = z.object({
   invoice: InvoiceDetail.optional().describe('Single-invoice mode'),
 });
 
-type SummaryRow = { invoiceId: number; date: string; totalCents: number; itemCount: number; refunded: number };
+export type InvoiceList = { invoices: InvoiceSummary[]; truncated: boolean };
+
+/** What both backends' invoice queries return: Chinook's date text, cents, `refunded` as 0/1. */
+export type SummaryRow = { invoiceId: number; date: string; totalCents: number; itemCount: number; refunded: number };
+export type BillingRow = { address: string | null; city: string | null; state: string | null; country: string | null; postalCode: string | null };
+export type LineRow = { track: string; album: string; artist: string; unitPriceCents: number; quantity: number };
 
 const SUMMARY_SELECT = `
   SELECT i.InvoiceId AS invoiceId, i.InvoiceDate AS date, CAST(ROUND(i.Total * 100) AS INTEGER) AS totalCents,
@@ -57,7 +62,7 @@ const SUMMARY_SELECT = `
          EXISTS (SELECT 1 FROM algorhythm_refunds r WHERE r.invoice_id = i.InvoiceId) AS refunded
     FROM Invoice i`;
 
-const toSummary = (row: SummaryRow): InvoiceSummary => ({
+export const toSummary = (row: SummaryRow): InvoiceSummary => ({
   invoiceId: row.invoiceId,
   date: isoDate(row.date),
   total: dollars(row.totalCents),
@@ -65,16 +70,27 @@ const toSummary = (row: SummaryRow): InvoiceSummary => ({
   refunded: row.refunded === 1,
 });
 
-export function listInvoices(
-  db: SupportDb,
-  customerId: number,
-  limit = LIST_LIMIT,
-): { invoices: InvoiceSummary[]; truncated: boolean } {
+/** `limit + 1` rows asked for: the extra one only says there are more. */
+export const toInvoiceList = (rows: SummaryRow[], limit: number): InvoiceList => ({
+  invoices: rows.slice(0, limit).map(toSummary),
+  truncated: rows.length > limit,
+});
+
+export const toInvoiceDetail = (row: SummaryRow, billing: BillingRow, lines: LineRow[]): InvoiceDetail => ({
+  ...toSummary(row),
+  billingAddress: [billing.address, billing.city, billing.state, billing.country, billing.postalCode]
+    .filter((part): part is string => Boolean(part))
+    .join(', '),
+  lines: lines.map(({ unitPriceCents, ...line }) => ({ ...line, unitPrice: dollars(unitPriceCents) })),
+});
+
+/** SQLite: the customer's invoices, most recent first (the PostgreSQL twin: db/postgres/sql/list-invoices.ts). */
+export function listInvoices(db: SupportDb, customerId: number, limit = LIST_LIMIT): InvoiceList {
   const rows = statement(db, `${SUMMARY_SELECT} WHERE i.CustomerId = ? ORDER BY i.InvoiceDate DESC, i.InvoiceId DESC LIMIT ?`).all(customerId, limit + 1) as SummaryRow[];
-  return { invoices: rows.slice(0, limit).map(toSummary), truncated: rows.length > limit };
+  return toInvoiceList(rows, limit);
 }
 
-/** One invoice with its lines, only if it belongs to the customer (otherwise `undefined`, like a missing one). */
+/** SQLite: one invoice with its lines, only if it belongs to the customer (otherwise `undefined`, like a missing one). */
 export function getInvoiceDetail(db: SupportDb, customerId: number, invoiceId: number): InvoiceDetail | undefined {
   const row = statement(db, `${SUMMARY_SELECT} WHERE i.InvoiceId = ? AND i.CustomerId = ?`).get(invoiceId, customerId) as
     | SummaryRow
@@ -85,7 +101,7 @@ export function getInvoiceDetail(db: SupportDb, customerId: number, invoiceId: n
     `SELECT BillingAddress AS address, BillingCity AS city, BillingState AS state,
               BillingCountry AS country, BillingPostalCode AS postalCode
          FROM Invoice WHERE InvoiceId = ?`,
-  ).get(invoiceId) as Record<string, string | null>;
+  ).get(invoiceId) as BillingRow;
   const lines = statement(
     db,
     `SELECT t.Name AS track, COALESCE(al.Title, 'Unknown album') AS album,
@@ -97,19 +113,13 @@ export function getInvoiceDetail(db: SupportDb, customerId: number, invoiceId: n
          LEFT JOIN Artist ar ON ar.ArtistId = al.ArtistId
         WHERE l.InvoiceId = ?
         ORDER BY l.InvoiceLineId`,
-  ).all(invoiceId) as { track: string; album: string; artist: string; unitPriceCents: number; quantity: number }[];
-  return {
-    ...toSummary(row),
-    billingAddress: [billing['address'], billing['city'], billing['state'], billing['country'], billing['postalCode']]
-      .filter((part): part is string => Boolean(part))
-      .join(', '),
-    lines: lines.map(({ unitPriceCents, ...line }) => ({ ...line, unitPrice: dollars(unitPriceCents) })),
-  };
+  ).all(invoiceId) as LineRow[];
+  return toInvoiceDetail(row, billing, lines);
 }
 
 const money = (amount: number) => `$${amount.toFixed(2)}`;
 
-export function formatInvoiceList(list: { invoices: InvoiceSummary[]; truncated: boolean }): string {
+export function formatInvoiceList(list: InvoiceList): string {
   if (list.invoices.length === 0) return 'You have no invoices yet.';
   const lines = list.invoices.map(
     (i) =>
@@ -144,10 +154,10 @@ export function registerGetInvoiceTool(server: McpServer, deps: ToolDeps): void 
     async (input, ctx) => {
       const customerId = requireCustomer(deps.resolveCustomer, ctx);
       if (input.invoice_id === undefined) {
-        const list = listInvoices(deps.db, customerId);
+        const list = await deps.store.listInvoices(customerId, LIST_LIMIT);
         return okResult(list, formatInvoiceList(list));
       }
-      const invoice = getInvoiceDetail(deps.db, customerId, input.invoice_id);
+      const invoice = await deps.store.getInvoiceDetail(customerId, input.invoice_id);
       if (!invoice) throw invoiceNotFound(input.invoice_id);
       return okResult({ invoice }, formatInvoiceDetail(invoice));
     },

@@ -5,7 +5,7 @@ import { runApprovalRounds, type ApprovalTool } from '../approvals/approval-roun
 import { newApprovalWindow } from '../approvals/approval-state.ts';
 import { normalizeReason, reasonSchema } from '../approvals/reason.ts';
 import { requireCustomer } from '../customers/customer-binding.ts';
-import { dollars, findCustomer, findOwnedInvoice } from '../customers/customer-lookup.ts';
+import { dollars } from '../customers/customer-lookup.ts';
 import {
   APPROVAL_REQUESTED_SCHEMA,
   approvalMessage,
@@ -37,14 +37,14 @@ function refundApproval(
   invoiceId: number,
   reason: string | null,
 ): ApprovalTool<RefundApprovalState, RefundAnswer> {
-  const { db, ledger } = deps;
+  const { store } = deps;
   const nothing = (status: 'unavailable' | 'expired' | 'declined' | 'cancelled', state: RefundApprovalState, message: string) =>
     outcome(status, state.invoiceId, dollars(state.amountCents), message, null);
 
-  const facts = (state: RefundApprovalState): RefundFacts => {
-    const invoice = findOwnedInvoice(db, state.customerId, state.invoiceId);
+  const facts = async (state: RefundApprovalState): Promise<RefundFacts> => {
+    const invoice = await store.findOwnedInvoice(state.customerId, state.invoiceId);
     if (!invoice) throw invoiceNotFound(state.invoiceId);
-    const customer = findCustomer(db, state.customerId);
+    const customer = await store.findCustomer(state.customerId);
     return {
       customerName: customer ? `${customer.firstName} ${customer.lastName} (${customer.email})` : 'customer',
       invoiceId: state.invoiceId,
@@ -55,10 +55,10 @@ function refundApproval(
   };
 
   return {
-    start: () => {
-      const invoice = findOwnedInvoice(db, customerId, invoiceId);
+    start: async () => {
+      const invoice = await store.findOwnedInvoice(customerId, invoiceId);
       if (!invoice) throw invoiceNotFound(invoiceId);
-      const existing = ledger.findByInvoice(invoiceId);
+      const existing = await store.findRefund(customerId, invoiceId);
       if (existing) {
         const { nonce: _nonce, ...refund } = existing;
         return { kind: 'done', result: alreadyRefundedOutcome(refund) };
@@ -72,21 +72,21 @@ function refundApproval(
       return parsed.success ? parsed.data : undefined;
     },
 
-    resume: (state) => {
+    resume: async (state) => {
       if (state.invoiceId !== invoiceId) {
         throw new ToolError(
           `The approval sent with this request is for invoice ${state.invoiceId}, not invoice ${invoiceId}. Nothing was changed.`,
         );
       }
-      if (!findOwnedInvoice(db, customerId, invoiceId)) throw invoiceNotFound(invoiceId);
-      const existing = ledger.findByInvoice(invoiceId);
+      if (!(await store.findOwnedInvoice(customerId, invoiceId))) throw invoiceNotFound(invoiceId);
+      const existing = await store.findRefund(customerId, invoiceId);
       if (!existing) return undefined;
       const { nonce, ...refund } = existing;
       return nonce === state.nonce ? refundedOutcome(refund, true) : alreadyRefundedOutcome(refund);
     },
 
-    prompt: (state) => {
-      const f = facts(state);
+    prompt: async (state) => {
+      const f = await facts(state);
       return { message: approvalMessage(f), requestedSchema: APPROVAL_REQUESTED_SCHEMA, summary: refundSummary(f) };
     },
 
@@ -117,7 +117,7 @@ function refundApproval(
             `The approval request for invoice ${state.invoiceId} was dismissed without a decision; nothing was refunded.`,
           ),
 
-    accepted: (state, form, approval) => {
+    accepted: async (state, form, approval) => {
       if (!form.approve) {
         return nothing(
           'declined',
@@ -125,7 +125,7 @@ function refundApproval(
           `The refund of invoice ${state.invoiceId} was not approved (answered by ${approval.approvedBy}); nothing was refunded.`,
         );
       }
-      const result = ledger.record({ ...approval, invoiceId: state.invoiceId, customerId, amountCents: state.amountCents });
+      const result = await store.recordRefund({ ...approval, invoiceId: state.invoiceId, customerId, amountCents: state.amountCents });
       switch (result.kind) {
         case 'recorded':
           return refundedOutcome(result.refund, false);

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSupportDb } from '../db/open-db.ts';
 import { RefundLedger } from '../refunds/refund-ledger.ts';
+import { sqliteSupportStore } from '../store/sqlite-store.ts';
 import { makeTempDb } from '../testing/temp-db.ts';
 import { formatProfile, getCustomerProfile } from './get-customer-profile.ts';
 import { formatInvoiceDetail, formatInvoiceList, getInvoiceDetail, listInvoices } from './get-invoice.ts';
@@ -17,8 +18,9 @@ afterAll(() => {
 });
 
 describe('getCustomerProfile', () => {
-  it('returns contact details without internal ids', () => {
-    const profile = getCustomerProfile(db, 16);
+  it('returns contact details without internal ids', async () => {
+    const store = sqliteSupportStore(db);
+    const profile = await getCustomerProfile(store, 16);
     expect(profile).toEqual({
       firstName: 'Frank',
       lastName: 'Harris',
@@ -34,7 +36,7 @@ describe('getCustomerProfile', () => {
     expect(Object.keys(profile!)).not.toContain('customerId');
     expect(Object.keys(profile!)).not.toContain('supportRepId');
     expect(formatProfile(profile!)).toContain('Frank Harris');
-    expect(getCustomerProfile(db, 999)).toBeUndefined();
+    expect(await getCustomerProfile(store, 999)).toBeUndefined();
   });
 });
 

@@ -25,7 +25,7 @@ export function createSupportHttpHandler({ deps, tokenSecret, allowedHostnames, 
   const endpoint = withLegacySessions({ createServer: () => createSupportServer(deps), log: deps.log, ...(now ? { now } : {}) });
   const app = createMcpHttpApp({
     endpoint,
-    verifier: customerTokenVerifier({ secret: tokenSecret, db: deps.db }),
+    verifier: customerTokenVerifier({ secret: tokenSecret, store: deps.store }),
     allowedHosts: allowedHostnames,
     allowedOrigins: allowedOriginHostnames,
     log: deps.log,
