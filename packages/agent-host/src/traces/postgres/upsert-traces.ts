@@ -1,63 +1,23 @@
 import type { PoolClient } from 'pg';
+import { foldSpan, type ColumnValues, type TraceRow } from '../fold-trace.ts';
 import { spanColumns } from '../span-columns.ts';
 import type { SpanRecord } from '../span-record.ts';
 import { durationOf, noNul } from './insert-spans.ts';
 
-/** One trace's share of a write, folded as write-spans.ts folds span by span; merged into the row by UPSERT_TRACES. */
-export interface TraceDelta {
-  trace_id: string;
-  start_ns: bigint;
-  end_ns: bigint;
-  root_name: string | null;
-  root_service: string | null;
-  root_duration_ns: bigint | null;
-  conversation_id: string | null;
-  route: string | null;
-  agents: string;
-  models: string;
-  tools: string;
-  services: string;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  error_count: number;
-  span_count: number;
+/** One trace's share of a write, folded as the SQLite writer folds; merged into the row by UPSERT_TRACES. */
+export interface TraceDelta extends TraceRow {
   bytes: number;
 }
 
-/** Sets kept as `,a,b,` (write-spans.ts's `addTo`; `trace_set_union` in SQL does the same for a whole set). */
-const addTo = (set: string, value: string | null): string =>
-  !value || set.includes(`,${value},`) ? set : `${set || ','}${value},`;
-const text = (value: string | null): string | null => (value === null ? null : noNul(value));
+const POSTGRES_VALUES: ColumnValues = { text: noNul, count: Math.round };
 
 /** The newly stored spans, in the order given, as one delta per trace, ordered by trace id (the lock order). */
 export function foldTraces(spans: readonly SpanRecord[], bytesOf: (span: SpanRecord) => number): TraceDelta[] {
   const deltas = new Map<string, TraceDelta>();
   for (const span of spans) {
-    const c = spanColumns(span);
-    const duration = durationOf(span);
     const old = deltas.get(span.traceId);
-    const root = span.parentSpanId === undefined;
-    deltas.set(span.traceId, {
-      trace_id: span.traceId,
-      start_ns: old && old.start_ns < span.startNs ? old.start_ns : span.startNs,
-      end_ns: old && old.end_ns > span.endNs ? old.end_ns : span.endNs,
-      root_name: root ? noNul(span.name) : (old?.root_name ?? null),
-      root_service: root ? noNul(span.service) : (old?.root_service ?? null),
-      root_duration_ns: root ? duration : (old?.root_duration_ns ?? null),
-      conversation_id: old?.conversation_id ?? text(c.conversationId),
-      route: old?.route ?? text(c.route),
-      agents: addTo(old?.agents ?? '', text(c.agent)),
-      models: addTo(old?.models ?? '', text(c.model)),
-      tools: addTo(old?.tools ?? '', text(c.tool)),
-      services: addTo(old?.services ?? '', noNul(span.service)),
-      input_tokens: (old?.input_tokens ?? 0) + Math.round(c.inputTokens),
-      output_tokens: (old?.output_tokens ?? 0) + Math.round(c.outputTokens),
-      cost_usd: (old?.cost_usd ?? 0) + c.costUsd,
-      error_count: (old?.error_count ?? 0) + (c.error ? 1 : 0),
-      span_count: (old?.span_count ?? 0) + 1,
-      bytes: (old?.bytes ?? 0) + bytesOf(span),
-    });
+    const row = foldSpan(old, span, spanColumns(span), durationOf(span), POSTGRES_VALUES);
+    deltas.set(span.traceId, { ...row, bytes: (old?.bytes ?? 0) + bytesOf(span) });
   }
   return [...deltas.values()].sort((a, b) => (a.trace_id < b.trace_id ? -1 : a.trace_id > b.trace_id ? 1 : 0));
 }
