@@ -75,7 +75,8 @@ export function listTraces(db: TraceDb, filter: TraceFilter): TracePage {
   };
 }
 
-function toSummary(row: Record<string, unknown>): TraceSummary {
+/** A stored `trace` row as the list shows it (both stores; integers may come as bigint). */
+export function toSummary(row: Record<string, unknown>): TraceSummary {
   const startNs = row.start_ns as bigint;
   const duration = (row.root_duration_ns as bigint | null) ?? (row.end_ns as bigint) - startNs;
   const set = (value: unknown) => String(value).split(',').filter(Boolean);

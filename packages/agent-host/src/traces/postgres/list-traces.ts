@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { decodeCursor, encodeCursor, type TraceFilter, type TracePage, type TraceSummary } from '../list-traces.ts';
+import { decodeCursor, encodeCursor, toSummary, type TraceFilter, type TracePage } from '../list-traces.ts';
 
 /**
  * Recent traces, newest first, filtered, one page at a time: the SQLite list (../list-traces.ts) in
@@ -19,7 +19,7 @@ export async function listTraces(pool: Pool, filter: TraceFilter): Promise<Trace
   if (filter.conversationId) where.push(`conversation_id = ${param(filter.conversationId)}`);
   const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
   if (after) where.push(`(start_ns, trace_id) < (${param(after.startNs.toString())}::bigint, ${param(after.traceId)})`);
-  const { rows } = await pool.query<TraceRow>(
+  const { rows } = await pool.query<Record<string, unknown> & { start_ns: bigint; trace_id: string }>(
     `SELECT * FROM trace ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY start_ns DESC, trace_id DESC LIMIT ${param(filter.limit + 1)}`,
     params,
@@ -29,47 +29,5 @@ export async function listTraces(pool: Pool, filter: TraceFilter): Promise<Trace
   return {
     traces: page.map(toSummary),
     nextCursor: rows.length > filter.limit && last ? encodeCursor(last.start_ns, last.trace_id) : null,
-  };
-}
-
-/** A `trace` row as the pool reads it (int8 as bigint). */
-interface TraceRow {
-  trace_id: string;
-  start_ns: bigint;
-  end_ns: bigint;
-  root_name: string | null;
-  root_duration_ns: bigint | null;
-  conversation_id: string | null;
-  route: string | null;
-  agents: string;
-  models: string;
-  tools: string;
-  services: string;
-  input_tokens: bigint;
-  output_tokens: bigint;
-  cost_usd: number;
-  error_count: number;
-  span_count: number;
-}
-
-function toSummary(row: TraceRow): TraceSummary {
-  const duration = row.root_duration_ns ?? row.end_ns - row.start_ns;
-  const set = (value: string) => value.split(',').filter(Boolean);
-  return {
-    traceId: row.trace_id,
-    startTime: Number(row.start_ns / 1000n) / 1000,
-    durationMs: Number(duration / 1000n) / 1000,
-    rootName: row.root_name,
-    conversationId: row.conversation_id,
-    route: row.route,
-    agents: set(row.agents),
-    models: set(row.models),
-    tools: set(row.tools),
-    services: set(row.services),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    costUsd: Math.round(row.cost_usd * 1e10) / 1e10,
-    errorCount: row.error_count,
-    spanCount: row.span_count,
   };
 }
