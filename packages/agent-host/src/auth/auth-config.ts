@@ -80,6 +80,17 @@ export function parseAuthConfig(env: Record<string, string | undefined>): AuthCo
     return url('PUBLIC_URL');
   };
 
+  /** One provider's client settings: `${who}_OIDC_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, the redirect URI on PUBLIC_URL. */
+  const oidcClient = (who: 'CUSTOMER' | 'ADMIN', callbackPath: string): OidcClientSettings => {
+    require(`${who}_AUTH=oidc`, who === 'CUSTOMER' ? CUSTOMER_OIDC_VARIABLES : ADMIN_OIDC_VARIABLES);
+    return {
+      issuer: url(`${who}_OIDC_ISSUER`),
+      clientId: e[`${who}_OIDC_CLIENT_ID`]!,
+      clientSecret: e[`${who}_OIDC_CLIENT_SECRET`]!,
+      redirectUri: new URL(callbackPath, publicUrl()),
+    };
+  };
+
   let customer: CustomerAuth;
   if (e.CUSTOMER_AUTH === 'demo') {
     const stray = given([...STORE_VARIABLES, ...CUSTOMER_OIDC_VARIABLES]);
@@ -97,13 +108,9 @@ export function parseAuthConfig(env: Record<string, string | undefined>): AuthCo
       customerClaim: e.STORE_TOKEN_CUSTOMER_CLAIM ?? 'customer_id',
     };
   } else {
-    require('CUSTOMER_AUTH=oidc', CUSTOMER_OIDC_VARIABLES);
     customer = {
       mode: 'oidc',
-      issuer: url('CUSTOMER_OIDC_ISSUER'),
-      clientId: e.CUSTOMER_OIDC_CLIENT_ID!,
-      clientSecret: e.CUSTOMER_OIDC_CLIENT_SECRET!,
-      redirectUri: new URL('/auth/callback', publicUrl()),
+      ...oidcClient('CUSTOMER', '/auth/callback'),
       customerClaim: e.CUSTOMER_OIDC_CLAIM ?? 'email',
     };
   }
@@ -114,13 +121,9 @@ export function parseAuthConfig(env: Record<string, string | undefined>): AuthCo
     if (stray.length) throw new Error(`${stray.join(', ')} set but ADMIN_AUTH is token: set ADMIN_AUTH=oidc, or remove them.`);
     admin = { mode: 'token' };
   } else {
-    require('ADMIN_AUTH=oidc', ADMIN_OIDC_VARIABLES);
     admin = {
       mode: 'oidc',
-      issuer: url('ADMIN_OIDC_ISSUER'),
-      clientId: e.ADMIN_OIDC_CLIENT_ID!,
-      clientSecret: e.ADMIN_OIDC_CLIENT_SECRET!,
-      redirectUri: new URL('/auth/admin/callback', publicUrl()),
+      ...oidcClient('ADMIN', '/auth/admin/callback'),
       roleClaim: e.ADMIN_OIDC_ROLE_CLAIM ?? 'roles',
       role: e.ADMIN_OIDC_ROLE ?? 'algorhythm-admin',
     };
