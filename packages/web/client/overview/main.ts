@@ -6,6 +6,7 @@ import '../styles/overview.css';
 import { ApiError, requestJson } from '../api/http.ts';
 import { OverviewResponse, OverviewWindow, type TraceOverview } from '../../src/api/schemas.ts';
 import { adminSignIn } from '../lib/admin-signin.ts';
+import { pollWhileShown } from '../lib/poll-while-shown.ts';
 import { byId } from '../lib/dom.ts';
 import { formatMs } from '../traces/waterfall.ts';
 import { latencyTable, routeSplit, statTiles, toolTable } from './panels.ts';
@@ -85,14 +86,7 @@ el.window.addEventListener('change', () => {
   void refresh();
 });
 
-let timer: ReturnType<typeof setInterval> | undefined;
-function start(): void {
-  el.view.hidden = false;
-  void refresh();
-  timer ??= setInterval(() => {
-    if (!document.hidden && !el.view.hidden) void refresh();
-  }, REFRESH_MS);
-}
+const start = pollWhileShown(el.view, refresh, REFRESH_MS);
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden && !el.view.hidden) void refresh();
 });

@@ -5,6 +5,7 @@ import '../styles/traces.css';
 import { ApiError, requestJson } from '../api/http.ts';
 import { TraceDetailResponse, TraceListResponse, type TraceSpan, type TraceSummary } from '../../src/api/schemas.ts';
 import { adminSignIn } from '../lib/admin-signin.ts';
+import { pollWhileShown } from '../lib/poll-while-shown.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { formatMs, renderWaterfall } from './waterfall.ts';
 
@@ -102,14 +103,7 @@ el.filters.addEventListener('input', () => {
 });
 el.more.addEventListener('click', () => void loadOlder());
 
-let timer: ReturnType<typeof setInterval> | undefined;
-function start(): void {
-  el.view.hidden = false;
-  void refresh();
-  timer ??= setInterval(() => {
-    if (!document.hidden && !el.view.hidden) void refresh();
-  }, POLL_MS);
-}
+const start = pollWhileShown(el.view, refresh, POLL_MS);
 
 // Filters can come in the address: `/admin/traces?conversationId=…` from the approval queue.
 for (const [key, value] of new URLSearchParams(location.search)) {
