@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { migrate } from '@algorhythm/mcp-kit/postgres/migrate';
 import { createRequire } from 'node:module';
 import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
@@ -40,7 +42,13 @@ export async function openLimiterBackend(config: Config, { log }: { log: (line: 
   const pool = new pg.Pool({ connectionString: config.postgres.url, max: POOL_MAX, connectionTimeoutMillis: 5_000 });
   pool.on('error', (error) => log(`limits: idle connection lost: ${error.message}`));
   try {
-    await createTable(pool);
+    // Under the shared runner's advisory lock: replicas starting together create the table once.
+    await migrate(pool, {
+      dir: fileURLToPath(new URL('./migrations/', import.meta.url)),
+      table: 'limit_migrations',
+      lock: 'algorhythm.agent-host.limit-migrations',
+      label: 'limits migration',
+    });
   } catch (error) {
     await pool.end();
     throw error;
@@ -69,18 +77,4 @@ export async function openLimiterBackend(config: Config, { log }: { log: (line: 
       await pool.end();
     },
   };
-}
-
-/**
- * The library's own table shape (RateLimiterPostgres queries it as is). Not a store migration: nothing here
- * needs to survive, and the library owns the columns. Replicas starting together may race on the catalog:
- * the loser sees a duplicate and the table is there.
- */
-async function createTable(pool: import('pg').Pool): Promise<void> {
-  try {
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== '23505' && code !== '42P07') throw error;
-  }
 }
