@@ -108,6 +108,17 @@ function startPostmaster({ dir, port, durable }: { dir: string; port: number; du
   });
 }
 
+/**
+ * The watchdog's shell (`$1` the server's folder): `cat` returns when this process's end of the pipe closes,
+ * however this process ended; then the postmaster named in `postmaster.pid` gets SIGQUIT, but only if that pid
+ * is still a `postgres` process: a file left by a killed server names a pid the system may have given to any
+ * other process since (a test's host died of SIGQUIT that way).
+ */
+export function watchdogScript(temporary: boolean): string {
+  const cleanup = temporary ? 'sleep 0.3; rm -rf "$1"' : ':';
+  return `cat >/dev/null; pid=$(head -n 1 "$1/data/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && [ "$(cat /proc/$pid/comm 2>/dev/null)" = postgres ] && kill -QUIT "$pid" 2>/dev/null; ${cleanup}`;
+}
+
 export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   checkBinaries();
   const started = performance.now();
@@ -115,13 +126,7 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   const dir = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), 'algorhythm-pg-'));
   mkdirSync(dir, { recursive: true });
   const created = !existsSync(join(dir, 'data', 'PG_VERSION'));
-  // The watchdog: `cat` returns when this process's end of the pipe closes, however this process ended.
-  const cleanup = temporary ? 'sleep 0.3; rm -rf "$1"' : ':';
-  const watchdog = spawn(
-    'sh',
-    ['-c', `cat >/dev/null; pid=$(head -n 1 "$1/data/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null; ${cleanup}`, 'pg-watchdog', dir],
-    { stdio: ['pipe', 'ignore', 'ignore'], detached: true },
-  );
+  const watchdog = spawn('sh', ['-c', watchdogScript(temporary), 'pg-watchdog', dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   watchdog.unref();
   (watchdog.stdin as unknown as { unref(): void }).unref();
 
