@@ -186,8 +186,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   if (traceStore) childEnv = { ...config.childEnv, ...childTraceEnv(url, ingestToken, config.childEnv) };
 
-  // The shared support service starts now (its environment is final once the host listens), not at the first sign-in.
+  // Both MCP services start now (their environment is final once the host listens), not at the first request:
+  // a cold start under load can outlast /readyz's deadline.
   void supportTopology.service?.url().catch((error: unknown) => log(`support-mcp: ${error instanceof Error ? error.message : String(error)}`));
+  void catalogConnection.listTools().catch((error: unknown) => log(`catalog-mcp: ${error instanceof Error ? error.message : String(error)}`));
   const recovered = await turns.recover();
   if (recovered > 0) log(`resuming ${recovered} decided approval(s) left unfinished by the last run`);
   const sweeper = setInterval(() => void turns.sweepExpired().catch((e: unknown) => log(`expiry sweep failed: ${String(e)}`)), config.approvalSweepMs);

@@ -6,7 +6,7 @@ import { loadConfig } from '../config.ts';
 import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 import { ledgerRows } from '../testing/ledger.ts';
 import { useTestPostgres } from '../testing/postgres.ts';
-import { waitFor } from '../testing/wait.ts';
+import { waitFor, waitForReady } from '../testing/wait.ts';
 
 /**
  * Two hosts on one PostgreSQL database, as two replicas behind a balancer: any of them serves any request.
@@ -46,11 +46,7 @@ it('refuses to start on a shared database without the secrets from the environme
 it('keeps nothing of the host in the data folder, and reports the database as ready', async () => {
   expect(existsSync(join(data.dir, 'agent-host.db'))).toBe(false);
   expect(existsSync(join(data.dir, 'host-secrets.json'))).toBe(false);
-  for (const host of [a, b]) {
-    const ready = await fetch(`${host.url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ checks: { database: 'ok' } });
-  }
+  for (const host of [a, b]) expect(await waitForReady(host.url)).toMatchObject({ database: 'ok', events: 'ok' });
 });
 
 it('a customer signed in on A continues on B; an approval asked on A is decided on B exactly once', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
-import { waitFor } from '../testing/wait.ts';
+import { waitFor, waitForReady } from '../testing/wait.ts';
 import { isAlive, processesMatching, signal, waitForMcpChild } from './processes.ts';
 
 let host: RunningHost;
@@ -48,6 +48,15 @@ async function signIn(customerId: number): Promise<TestClient> {
 }
 
 describe('one shared support service', () => {
+  it('starts both MCP services at start-up, before any request, so the first /readyz does not wait for a cold start', async () => {
+    const both = await waitFor(() => {
+      const { catalog, support } = mcpProcesses();
+      return catalog.length === 1 && support.length === 1 ? { catalog, support } : undefined;
+    });
+    expect(both.catalog).toHaveLength(1);
+    expect(await waitForReady(host.url)).toEqual({ database: 'ok', events: 'ok', catalog: 'ok', support: 'ok' });
+  });
+
   it('serves 30 customers at once from two MCP processes, each customer seeing only their own account', async () => {
     const customers = Array.from({ length: 30 }, (_, i) => i + 1);
     const clients = await Promise.all(customers.map(signIn));

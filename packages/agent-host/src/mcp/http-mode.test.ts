@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 import { ledgerRows } from '../testing/ledger.ts';
+import { waitForReady } from '../testing/wait.ts';
 import { catalogEntry, supportEntry } from './transports.ts';
 
 // The host reaching both MCP servers over Streamable HTTP (one shared support server; the customer travels in
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 describe('MCP servers over Streamable HTTP', () => {
   it('is ready and answers a catalog question', async () => {
-    expect((await new TestClient(host.url).json('/readyz')).status).toBe(200);
+    expect(await waitForReady(host.url)).toMatchObject({ catalog: 'ok', support: 'ok' });
     const client = new TestClient(host.url);
     await client.login(16);
     const { done } = await client.chat('What albums does AC/DC have?');

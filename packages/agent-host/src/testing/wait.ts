@@ -8,3 +8,15 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Polls `/readyz` until it answers 200 and returns its checks: right after start-up a replica may still be
+ * starting its MCP services, and says so with a 503, as a balancer's health check expects.
+ */
+export async function waitForReady(baseUrl: string, timeoutMs = 30_000): Promise<Record<string, string>> {
+  return waitFor(async () => {
+    const response = await fetch(`${baseUrl}/readyz`);
+    const body = (await response.json()) as { checks: Record<string, string> };
+    return response.status === 200 ? body.checks : undefined;
+  }, timeoutMs);
+}
