@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isAlive } from '../packages/agent-host/src/evidence/processes.ts';
 import { TestClient } from '../packages/agent-host/src/testing/host-harness.ts';
-import { ledgerRows, newestInvoice, newestInvoices } from '../packages/agent-host/src/testing/ledger.ts';
+import { newestInvoice, newestInvoices, postgresLedgerRows } from '../packages/agent-host/src/testing/ledger.ts';
 import { readSse } from '../packages/agent-host/src/cli/sse-client.ts';
 import { openStream, type StreamedEvent } from '../packages/agent-host/src/testing/sse-stream.ts';
 import { storedConversationEvents } from '../packages/agent-host/src/testing/stored-events.ts';
@@ -20,11 +20,13 @@ import { startCluster, type Cluster } from './cluster/start-cluster.ts';
  * `pnpm cluster`'s topology, real processes: PostgreSQL, HAProxy and three host replicas (offline demo model), two
  * support and two catalog service replicas behind the services' HAProxy, and everything a customer and an admin do
  * goes through the balancers. The last three tests each SIGKILL a replica (a support one, then two hosts), so they
- * run last and in order. The support replicas write the refund ledger to the cluster folder's Chinook file.
+ * run last and in order. The support replicas write the refund ledger to the cluster's PostgreSQL database.
  */
 
 let dir: string;
 let cluster: Cluster;
+/** The one refund ledger every support replica writes (Chinook loaded into the cluster's database at start). */
+const ledger = () => postgresLedgerRows(cluster.databaseUrl);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'algorhythm-cluster-'));
@@ -113,7 +115,7 @@ it('through the balancer: sign in, chat, a refund approved exactly once, request
   const second = await admin.approve(String(approval!.id), 'again');
   expect([first.status, second.status]).toEqual([200, 409]);
   expect(first.headers.get('x-served-by')).not.toBe(second.headers.get('x-served-by'));
-  expect(ledgerRows(dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approver_note: 'duplicate charge' })]);
+  expect(await ledger()).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approver_note: 'duplicate charge' })]);
 });
 
 it("an admin deciding on one replica reaches the customer's open stream on the other within a second", async () => {
@@ -146,7 +148,7 @@ it("an admin deciding on one replica reaches the customer's open stream on the o
   expect(live[0]!.at - answeredAt).toBeLessThan(1_000);
   expect(live.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toMatch(new RegExp(`refund of .* for invoice ${invoiceId}`));
   expect(live.at(-1)!.event).toBe('done');
-  expect(ledgerRows(dir).filter((row) => row.invoice_id === invoiceId)).toHaveLength(1);
+  expect((await ledger()).filter((row) => row.invoice_id === invoiceId)).toHaveLength(1);
 });
 
 const alive = () => cluster.replicas.filter((r) => isAlive(r.pid));
@@ -168,8 +170,8 @@ it('50 concurrent decisions on one approval, spread over the replicas by the bal
   expect(statuses.filter((s) => s === 409)).toHaveLength(49);
   expect(new Set(responses.map((r) => r.headers.get('x-served-by')))).toEqual(new Set(cluster.replicas.map((r) => r.name)));
   const winner = responses.findIndex((r) => r.status === 200);
-  await waitFor(async () => ledgerRows(dir).some((row) => row.invoice_id === invoiceId), 5_000);
-  expect(ledgerRows(dir).filter((row) => row.invoice_id === invoiceId)).toEqual([
+  await waitFor(async () => (await ledger()).some((row) => row.invoice_id === invoiceId), 5_000);
+  expect((await ledger()).filter((row) => row.invoice_id === invoiceId)).toEqual([
     expect.objectContaining({ customer_id: 6, approver_note: `race ${winner}` }),
   ]);
 });
@@ -288,7 +290,7 @@ it('a refund sealed by one support replica is completed by the other when the ad
   try {
     const deciding = await mcpRequestsDuring(async () => {
       expect((await adminApi(cluster.url).approve(asked.approvalId, 'sealed elsewhere')).status).toBe(200);
-      await waitFor(async () => ledgerRows(dir).some((row) => row.invoice_id === asked.invoiceId), 5_000);
+      await waitFor(async () => (await ledger()).some((row) => row.invoice_id === asked.invoiceId), 5_000);
     });
     const retried = deciding.filter((r) => r.name === 'process_refund');
     expect(retried.length).toBeGreaterThan(0);
@@ -296,7 +298,7 @@ it('a refund sealed by one support replica is completed by the other when the ad
   } finally {
     await cluster.servicesHaproxy.command(`enable server support/${sealedBy}`);
   }
-  expect(ledgerRows(dir).filter((row) => row.invoice_id === asked.invoiceId)).toEqual([
+  expect((await ledger()).filter((row) => row.invoice_id === asked.invoiceId)).toEqual([
     expect.objectContaining({ customer_id: 5, approver_note: 'sealed elsewhere' }),
   ]);
   await waitFor(async () => Object.values(await cluster.servicesHaproxy.serverStates('support')).every((s) => s === 'UP'), 5_000);
@@ -398,7 +400,7 @@ it("SIGKILL of the replica serving a customer's open stream: the page reconnects
   expect(approvals.length).toBeGreaterThan(0);
   expect(approvals.every((a) => a['id'] === second.approvalId && a['status'] === 'accepted')).toBe(true);
   expect(String(approvals.at(-1)!['outcome'])).toMatch(/Refund recorded/);
-  expect(ledgerRows(dir).filter((row) => invoices.includes(row.invoice_id)).map((row) => row.approver_note).sort()).toEqual(['first', 'second']);
+  expect((await ledger()).filter((row) => invoices.includes(row.invoice_id)).map((row) => row.approver_note).sort()).toEqual(['first', 'second']);
 
   // The conversation continues on a surviving replica.
   const next = await customer.chat('Show me albums by Queen', conversationId);

@@ -59,7 +59,7 @@ try {
 if (stopping) await new Promise(() => {}); // a signal arrived while starting: stop() exits
 
 const shown = relative(process.cwd(), dir) || '.';
-console.log(`database: ${cluster.databaseUrl} (data in ${shown}/postgres, kept across restarts)`);
+console.log(`database: ${cluster.databaseUrl} (the hosts' state and the support ledger; data in ${shown}/postgres, kept across restarts)`);
 for (const replica of cluster.replicas) console.log(`replica: ${replica.url} pid ${replica.pid}`);
 for (const [kind, pool] of [['support', cluster.support], ['catalog', cluster.catalog]] as const) {
   console.log(`${kind}: ${pool.url} (round robin over ${pool.replicas.map((s) => `${s.url} pid ${s.pid}`).join(', ')})`);

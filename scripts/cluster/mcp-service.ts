@@ -42,7 +42,7 @@ export async function startMcpService({
 }: {
   name: string;
   kind: McpServiceKind;
-  /** Besides the HTTP flags: `--db PATH`. */
+  /** Besides the HTTP flags: `--db PATH` (catalog) or `--database-url URL` (support). */
   args: string[];
   env: Record<string, string>;
   logDir: string;

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startPostgresServer, type PostgresServer } from '../../packages/agent-host/src/testing/postgres-server.ts';
+import { setupPostgres } from '../../packages/support-mcp/src/db/postgres/setup-postgres.ts';
 import { startHaproxy, type Haproxy } from './haproxy.ts';
 import { serviceEnv, startMcpService, type McpService, type McpServiceKind } from './mcp-service.ts';
 import { startReaper } from './reaper.ts';
@@ -54,12 +55,14 @@ export interface Cluster {
 }
 
 /**
- * Where the support replicas keep the refund ledger: today the cluster's one Chinook file, which they share on this
- * one machine. When support-mcp keeps its ledger on PostgreSQL, this is the place to pass `databaseUrl` on to them
- * (as DATABASE_URL).
+ * Where the support replicas keep Chinook and the refund ledger: the cluster's PostgreSQL database (beside the hosts'
+ * tables), loaded from the pristine Chinook file before any replica starts (verified, idempotent: a restart finds it
+ * "already loaded"), so every replica writes one ledger, as on several machines.
  */
-function supportLedger({ dir }: { dir: string; databaseUrl: string }): { args: string[]; env: Record<string, string> } {
-  return { args: ['--db', join(dir, 'chinook.db')], env: {} };
+async function supportLedger({ databaseUrl }: { databaseUrl: string }): Promise<{ args: string[]; env: Record<string, string> }> {
+  await setupPostgres({ from: PRISTINE_CHINOOK, databaseUrl });
+  // The cluster's server takes no password (trust on 127.0.0.1): nothing secret in the flag `ps` shows.
+  return { args: ['--database-url', databaseUrl], env: {} };
 }
 
 /**
@@ -71,7 +74,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dir = resolve(options.dir);
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  // One Chinook copy for every service replica (and the hosts' customer directory): one refund ledger.
+  // One Chinook copy for the catalog replicas and the hosts' customer directory (the support ledger is in PostgreSQL).
   if (!existsSync(join(dir, 'chinook.db'))) copyFileSync(PRISTINE_CHINOOK, join(dir, 'chinook.db'));
   const secretsPath = join(dir, 'secrets.json');
   const { secrets, generated } = loadOrCreateSecrets(secretsPath);
@@ -102,7 +105,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
 
-    const ledger = supportLedger({ dir, databaseUrl });
+    const ledger = await supportLedger({ databaseUrl });
     const setup: Record<McpServiceKind, { count: number; args: string[]; env: Record<string, string> }> = {
       support: {
         count: options.supportReplicas ?? 2,

@@ -9,6 +9,7 @@ import { openCustomerDirectory } from './customers/directory.ts';
 import { createApp } from './http/app.ts';
 import { openLimits } from './limits/limits.ts';
 import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
+import { prepareSupportStorage } from './mcp/support-storage.ts';
 import { createSupportTopology } from './mcp/support-topology.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
 import { httpTransport, serverStart, stdioTransport } from './mcp/transports.ts';
@@ -60,6 +61,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const given = { sessionSecret: config.sessionSecret, adminToken: config.adminToken };
   // With a shared database the secrets come from the environment, never from a per-host file.
   const secrets = config.postgres ? sharedSecrets(given) : ensureSecrets(config.secretsPath, given);
+  // With DATABASE_URL the shared support service keeps its ledger in PostgreSQL: Chinook there before it starts
+  // (first, so a refused load leaves nothing open).
+  const supportSetup = await prepareSupportStorage(config);
+  if (supportSetup) log(`support-mcp: ${supportSetup}`);
   const rawStore = await openHostStore(config, { traced: options.telemetry !== undefined, log });
   // Live events and the per-conversation turn lock: in-process on SQLite, through PostgreSQL for replicas.
   const coordination = await openCoordination(config, { log });

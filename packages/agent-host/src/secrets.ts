@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export interface HostSecrets {
@@ -36,6 +36,15 @@ export function ensureSecrets(path: string, given: { sessionSecret?: string | un
 /** A key for one purpose (customer session, admin session) derived from the one secret, so cookies never cross over. */
 export function purposeKey(secret: string, purpose: 'customer-session' | 'admin-session'): string {
   return createHmac('sha256', secret).update(`algorhythm:${purpose}`).digest('base64url');
+}
+
+/**
+ * The support service's REQUEST_STATE_KEY (seals approval states) when the replicas share PostgreSQL: HKDF-SHA256 of
+ * SESSION_SECRET, which every replica already shares, under a label of its own, so each replica's support service
+ * opens what another's sealed, and the key reveals nothing of the cookie keys (nor they of it).
+ */
+export function supportStateKey(sessionSecret: string): string {
+  return Buffer.from(hkdfSync('sha256', sessionSecret, 'algorhythm', 'algorhythm:support-request-state', 32)).toString('base64url');
 }
 
 /**

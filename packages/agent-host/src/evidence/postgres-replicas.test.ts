@@ -4,14 +4,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { loadConfig } from '../config.ts';
 import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
-import { ledgerRows } from '../testing/ledger.ts';
+import { ledgerRows, postgresLedgerRows } from '../testing/ledger.ts';
 import { useTestPostgres } from '../testing/postgres.ts';
 import { waitFor, waitForReady } from '../testing/wait.ts';
 
 /**
  * Two hosts on one PostgreSQL database, as two replicas behind a balancer: any of them serves any request.
- * They share the data folder only for the Chinook file their support servers write the refund ledger to
- * (the MCP servers become shared services in the next issue); the host's own state is all in PostgreSQL.
+ * They share the data folder only for Chinook's customer directory: the host's own state and the refund ledger
+ * of each one's support service are all in PostgreSQL (postgres-support-ledger.test.ts: on two data folders).
  */
 
 const server = useTestPostgres();
@@ -75,7 +75,10 @@ it('a customer signed in on A continues on B; an approval asked on A is decided 
   expect(onBDecision.body).toMatchObject({ status: 'accepted', answer: { action: 'accept', content: { approve: true, note: 'duplicate charge' } } });
   expect(onADecision.status).toBe(409);
   expect((await admin(a.url).decide(String(approval!.id), 'decline')).status).toBe(409);
-  expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approver_note: 'duplicate charge' })]);
+  expect(await postgresLedgerRows(databaseUrl)).toEqual([
+    expect.objectContaining({ invoice_id: 98, customer_id: 1, amount_cents: 398, approver_note: 'duplicate charge' }),
+  ]);
+  expect(ledgerRows(data.dir)).toEqual([]);
 
   // A shows the whole conversation: its own turn, B's turn, and the answer B finished after the decision.
   const view = await waitFor(async () => {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
-import { ledgerRows } from '../testing/ledger.ts';
+import { ledgerRows, postgresLedgerRows } from '../testing/ledger.ts';
 import { useTestPostgres } from '../testing/postgres.ts';
 import { waitFor } from '../testing/wait.ts';
 
@@ -85,7 +85,9 @@ it('a decision interrupted by a crash is finished by one of two replicas startin
   const after = (await customer.json<View>(`/api/conversations/${conversationId}`)).body;
   expect(after).toEqual(view);
   expect(view.approvals).toEqual([expect.objectContaining({ id: approvalId, status: 'accepted' })]);
-  expect(ledgerRows(data.dir)).toEqual([expect.objectContaining({ invoice_id: 293, customer_id: 2, approver_note: 'recovered' })]);
+  // The support services keep the ledger in the replicas' PostgreSQL database, none in the data folder.
+  expect(await postgresLedgerRows(databaseUrl)).toEqual([expect.objectContaining({ invoice_id: 293, customer_id: 2, approver_note: 'recovered' })]);
+  expect(ledgerRows(data.dir)).toEqual([]);
   const replies = view.messages.filter((m) => m.role === 'assistant' && /approved/i.test(m.text));
   expect(replies).toHaveLength(1);
   const { rows } = await db.query(`SELECT seq, content::text AS c FROM message WHERE conversation_id = $1 AND role = 'tool' ORDER BY seq`, [conversationId]);

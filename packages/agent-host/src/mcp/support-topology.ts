@@ -6,6 +6,7 @@ import { createMcpConnection, type McpConnectionOptions, type McpConnection } fr
 import { createServiceProcess, type ServiceProcess } from './service-process.ts';
 import { createSharedSupport } from './shared-support.ts';
 import { createSupportPool, type SupportPool } from './support-pool.ts';
+import { supportStorage } from './support-storage.ts';
 import { httpTransport, stdioTransport } from './transports.ts';
 
 export interface SupportTopology {
@@ -18,7 +19,9 @@ export interface SupportTopology {
  * Where the support tools live, from the config:
  * - `SUPPORT_MCP_URL` set: that service (run by someone else), one connection, a token per customer.
  * - default (`SUPPORT_MCP_MODE=shared`): ONE support service process the host starts over HTTP on 127.0.0.1 (port
- *   chosen by the OS) for every customer, with a token secret made up at each start and given to it alone.
+ *   chosen by the OS) for every customer, with a token secret made up at each start and given to it alone. Its data:
+ *   the SQLite copy, or with DATABASE_URL the replicas' shared PostgreSQL (support-storage.ts; the host loaded
+ *   Chinook there first, `prepareSupportStorage`).
  * - `SUPPORT_MCP_MODE=stdio-per-customer`: the former layout, a stdio child per signed-in customer (`--customer-id`),
  *   kept for the benchmark's comparison.
  */
@@ -58,13 +61,14 @@ export function createSupportTopology({
   const external = config.support.url;
   // An external URL may be https and behind a proxy: the global fetch (undici, keep-alive too) serves it.
   const http = external ? undefined : keepAliveFetch({ target: () => service!.url(), retarget: (stale) => service!.restart(stale) });
-  const service = external
+  const storage = external ? undefined : supportStorage(config);
+  const service = !storage
     ? undefined
     : createServiceProcess({
         label: 'support',
         nodeArgs: nodeArgs(),
-        args: ['--http', '--host', '127.0.0.1', '--port', '0', '--db', config.chinookPath],
-        env: () => ({ ...childEnv(), SUPPORT_TOKEN_SECRET: secret }),
+        args: ['--http', '--host', '127.0.0.1', '--port', '0', ...storage.args],
+        env: () => ({ ...childEnv(), ...storage.env, SUPPORT_TOKEN_SECRET: secret }),
         onExit: () => http?.dropIdle(),
       });
   const pool = createSharedSupport({

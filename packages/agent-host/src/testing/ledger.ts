@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export interface LedgerRow {
   invoice_id: number;
@@ -42,5 +43,19 @@ export function newestInvoices(dataDir: string, customerId: number, count: numbe
     return rows.map((row) => row.id);
   } finally {
     db.close();
+  }
+}
+
+/** The same ledger where the support service keeps it when the host runs on PostgreSQL (DATABASE_URL). */
+export async function postgresLedgerRows(databaseUrl: string): Promise<LedgerRow[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<LedgerRow>(
+      `SELECT invoice_id, customer_id, amount_cents, approved_by, approver_note FROM algorhythm_refunds ORDER BY invoice_id, refund_id`,
+    );
+    return rows;
+  } finally {
+    await client.end();
   }
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_TOKEN_SECRET } from '../../testing/http-server.ts';
 import { BIN, PRISTINE_DB, REPO_ROOT } from '../../testing/temp-db.ts';
 import { migratePostgres, readMigrations } from './migrate.ts';
+import { setupPostgres } from './setup-postgres.ts';
 
 const postgres = useTestPostgres();
 const dataDir = mkdtempSync(join(tmpdir(), 'support-setup-'));
@@ -34,6 +35,20 @@ describe('setup with DATABASE_URL', () => {
       expect(rows.map((r) => r.version)).toEqual(readMigrations().map((m) => m.version));
       // Replicas starting together apply nothing twice.
       expect(await Promise.all([migratePostgres(pool), migratePostgres(pool)])).toEqual([[], []]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('setups started together on an empty database (replicas after a deploy): one loads, the others find it loaded', async () => {
+    const url = await (await postgres()).createDatabase();
+    const lines = await Promise.all(Array.from({ length: 4 }, () => setupPostgres({ from: PRISTINE_DB, databaseUrl: url })));
+    expect(lines.filter((line) => /^Chinook loaded /.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /^Chinook already loaded /.test(line))).toHaveLength(3);
+    const pool = new pg.Pool({ connectionString: url });
+    try {
+      const { rows } = await pool.query('SELECT version FROM algorhythm_support_migrations ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(readMigrations().map((m) => m.version));
     } finally {
       await pool.end();
     }
