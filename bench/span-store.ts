@@ -9,14 +9,17 @@ import { openTraceDb } from '../packages/agent-host/src/traces/trace-db.ts';
 import { startOtlpReceiver } from '../packages/telemetry/src/testing/otlp-receiver.ts';
 import { ADMIN_TOKEN, benchDataDir, chatTurn, LIMITS_OFF, REPO, sessionCookie, SESSION_SECRET, spawnListening, type SpawnedProcess } from './lib/host-process.ts';
 import { childrenOf, cpuMsOf } from './lib/proc.ts';
-import { round } from './lib/stats.ts';
+import { percentile, round } from './lib/stats.ts';
 
 export interface SpanStoreResult {
   turns: number;
   on: SpanStoreRun;
   off: SpanStoreRun;
-  /** Host CPU per turn, on ÷ off. */
+  /** Host CPU per turn, on ÷ off: the median over the block pairs (each on block ÷ the off block beside it). */
   hostCpuRatio: number;
+  /** The pairs' 25th and 75th percentiles: how much the machine moved under the run. */
+  hostCpuRatioSpread: [number, number];
+  blocks: number;
   /** Host + MCP children CPU per turn, on ÷ off. */
   totalCpuRatio: number;
   storeBytesPer1000Turns: number;
@@ -32,7 +35,7 @@ interface SpanStoreRun {
 const MESSAGES = ['Which albums do you have by AC/DC?', 'Show me my invoices', 'What genres do you have?', 'What is my email address?'];
 
 export async function benchSpanStore(options: { turns: number; blocks?: number }): Promise<SpanStoreResult> {
-  const blocks = options.blocks ?? 6;
+  const blocks = options.blocks ?? 16;
   const perBlock = Math.ceil(options.turns / blocks);
   const receiver = await startOtlpReceiver();
   const dirs = { on: benchDataDir(), off: benchDataDir() };
@@ -66,7 +69,9 @@ export async function benchSpanStore(options: { turns: number; blocks?: number }
     // Warm-up: children started, JIT warm, the store's first pages allocated.
     for (const mode of ['on', 'off'] as const) await block(mode, 40);
     const cpu = { on: { host: 0, children: 0 }, off: { host: 0, children: 0 } };
+    const perPair: number[] = [];
     for (let b = 0; b < blocks; b++) {
+      const host = { on: 0, off: 0 };
       for (const mode of b % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
         const pid = hosts[mode]!.pid;
         const kids = childrenOf(pid);
@@ -74,9 +79,11 @@ export async function benchSpanStore(options: { turns: number; blocks?: number }
         await block(mode, perBlock);
         // Let the batched span writes and the children's exports of this block land inside it.
         await new Promise((resolve) => setTimeout(resolve, 1_500));
-        cpu[mode].host += cpuMsOf(pid) - before.host;
+        host[mode] = cpuMsOf(pid) - before.host;
+        cpu[mode].host += host[mode];
         cpu[mode].children += childrenOf(pid).reduce((s, k) => s + cpuMsOf(k), 0) - before.children;
       }
+      perPair.push(host.on / host.off);
     }
     const turns = blocks * perBlock;
     const run = (mode: 'on' | 'off'): SpanStoreRun => ({
@@ -92,11 +99,14 @@ export async function benchSpanStore(options: { turns: number; blocks?: number }
     db.close();
     const on = run('on');
     const off = run('off');
+    const sorted = [...perPair].sort((x, y) => x - y);
     return {
       turns,
       on,
       off,
-      hostCpuRatio: round(on.hostCpuMsPerTurn / off.hostCpuMsPerTurn),
+      hostCpuRatio: round(percentile(sorted, 50)),
+      hostCpuRatioSpread: [round(percentile(sorted, 25)), round(percentile(sorted, 75))],
+      blocks,
       totalCpuRatio: round((on.hostCpuMsPerTurn + on.childrenCpuMsPerTurn) / (off.hostCpuMsPerTurn + off.childrenCpuMsPerTurn)),
       storeBytesPer1000Turns: Math.round((bytes / Math.max(1, storedTurns)) * 1000),
       storedTraces,

@@ -134,8 +134,9 @@ await step('otlp', () => benchOtlpBytes({ turns: scale(40, 8) }), (r) => {
   row('', 'metrics', `${r.withoutContent.metricBytesPerTurn} B`);
 });
 
-await step('spanstore', () => benchSpanStore({ turns: scale(600, 60) }), (r) => {
-  row('span store on vs off (main.ts, offline model, both exporting OTLP)', 'host CPU per turn, on / off', `${r.on.hostCpuMsPerTurn} / ${r.off.hostCpuMsPerTurn} ms (${r.hostCpuRatio}×)`);
+await step('spanstore', () => benchSpanStore({ turns: scale(1600, 60), blocks: scale(16, 2) }), (r) => {
+  row('span store on vs off (main.ts, offline model, both exporting OTLP)', 'host CPU per turn, on / off', `${r.on.hostCpuMsPerTurn} / ${r.off.hostCpuMsPerTurn} ms`);
+  row('', `host CPU ratio on ÷ off, median of ${r.blocks} block pairs (p25–p75)`, `${r.hostCpuRatio}× (${r.hostCpuRatioSpread[0]}–${r.hostCpuRatioSpread[1]})`);
   row('', 'MCP children CPU per turn, on / off', `${r.on.childrenCpuMsPerTurn} / ${r.off.childrenCpuMsPerTurn} ms (host + children ${r.totalCpuRatio}×)`);
   row('', 'store size per 1,000 turns', `${(r.storeBytesPer1000Turns / 1024 / 1024).toFixed(2)} MiB (${r.storedTraces} traces, ${r.storedSpans} spans kept)`);
 });
