@@ -1,6 +1,7 @@
 // `pnpm bench`: runs every benchmark in bench/, prints a table, writes bench-results/latest.json.
 // Not tests: numbers depend on the machine. Options: --quick (smaller counts, a smoke run),
-// --only=overhead,concurrency,cluster,roundtrip,shared,coldstart,otlp,spanstore,langgraph (a subset).
+// --only=overhead,concurrency,cluster,roundtrip,shared,coldstart,otlp,spanstore,langgraph,wholeturn (a subset);
+// --profile (wholeturn: both servers under --cpu-prof, profiles kept in bench-results/profiles/, top items reported).
 // Benchmarks run one after another (2-core machines: never two at once) on temp copies of the pristine
 // Chinook file; every process they start is stopped before the next one begins.
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { benchMcpRoundTrip } from '../bench/mcp-roundtrip.ts';
 import { benchOtlpBytes } from '../bench/otlp-bytes.ts';
 import { benchSharedSupport } from '../bench/shared-support.ts';
 import { benchSpanStore } from '../bench/span-store.ts';
+import { benchWholeTurn } from '../bench/whole-turn.ts';
 import { machine } from '../bench/lib/proc.ts';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../..');
@@ -146,6 +148,24 @@ await step('langgraph', () => benchLangGraph({ conversations: scale(60, 6) }), (
   row('', 'LangGraph + MemorySaver p50 / p99, CPU', `${r.langgraph.wallMs.p50} / ${r.langgraph.wallMs.p99} ms, ${r.langgraph.cpuMsPerTurn} ms`);
   row('', 'LangGraph, no checkpointer p50 / p99, CPU', `${r.langgraphNoCheckpointer.wallMs.p50} / ${r.langgraphNoCheckpointer.wallMs.p99} ms, ${r.langgraphNoCheckpointer.cpuMsPerTurn} ms`);
   row('', 'ratio LangGraph ÷ ours (p50 wall, CPU)', `${r.ratio.wallP50}×, ${r.ratio.cpu}×`);
+});
+
+await step('wholeturn', () => benchWholeTurn({ warmupTurns: scale(2000, 200), turns: scale(1000, 200), ...(args.includes('--profile') ? { profileDir: join(repo, 'bench-results/profiles') } : {}) }), (r) => {
+  const label = `whole turn behind the same HTTP API, fake OpenAI vendor, ${r.inFlight} in flight${r.profiled ? ' (under --cpu-prof)' : ''}`;
+  row(label, 'server CPU per turn incl. MCP children, ours / LangGraph.js', `${r.ours.cpuMsPerTurn} / ${r.langgraph.cpuMsPerTurn} ms (LangGraph ÷ ours ${r.cpuRatio}×, target ≥ 3×)`);
+  row('', 'of which the server process, ours / LangGraph.js', `${r.ours.serverCpuMsPerTurn} / ${r.langgraph.serverCpuMsPerTurn} ms`);
+  row('', 'RSS incl. children at start → peak, ours / LangGraph.js', `${r.ours.startRssMiB} → ${r.ours.peakRssMiB} MiB (${r.ours.processes} processes) / ${r.langgraph.startRssMiB} → ${r.langgraph.peakRssMiB} MiB (${r.langgraph.processes})`);
+  row('', 'peak RSS by process, ours', Object.entries(r.ours.peakRssByProcessMiB).map(([name, m]) => `${name} ${m}`).join(', ') + ' MiB');
+  row('', 'wall p50 / p99 per turn, ours / LangGraph.js', `${r.ours.wallMs.p50} / ${r.ours.wallMs.p99} ms, ${r.langgraph.wallMs.p50} / ${r.langgraph.wallMs.p99} ms`);
+  row('', 'turns (warm-up), vendor calls per turn (streamed ours / LangGraph.js), errors', `${r.turns} (${r.warmupTurns}), ${r.vendorCallsPerTurn} (${r.streamedCallsPerTurn.ours} / ${r.streamedCallsPerTurn.langgraph}), ${r.ours.errors} / ${r.langgraph.errors}`);
+  row('', 'load average before / after', `${r.loadAverage.before.join(' ')} / ${r.loadAverage.after.join(' ')}`);
+  for (const side of ['ours', 'langgraph'] as const) {
+    const p = r[side].profile;
+    if (!p) continue;
+    row('', `${side}: self time by the package that asked for it`, p.topCallers.slice(0, 6).map((m) => `${m.name} ${m.percent}%`).join(', '));
+    row('', `${side}: top functions by self time`, p.topFunctions.slice(0, 4).map((f) => `${f.name} ${f.percent}%`).join(', '));
+    row('', `${side}: profile`, p.file);
+  }
 });
 
 let commit = 'unknown';

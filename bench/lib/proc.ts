@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Resident and peak resident memory of a process, from /proc (Linux); bytes. */
 export function memoryOf(pid: number): { rss: number; peak: number } {
@@ -56,4 +56,50 @@ export function machine(): { cpu: string; cores: number; memoryGiB: number; node
     // not Linux
   }
   return { cpu, cores, memoryGiB, node: process.version, os };
+}
+
+/** Every live descendant of a process (children, grandchildren…), from /proc/<pid>/task/<tid>/children (Linux). */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  const walk = (parent: number) => {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      return;
+    }
+    for (const tid of tasks) {
+      let children = '';
+      try {
+        children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of children.split(' ').map(Number).filter((n) => n > 0)) {
+        out.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** CPU time (user + system, with reaped children's) of a process and all its live descendants, ms. */
+export function treeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of [pid, ...descendantsOf(pid)]) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return ticks * 10;
+}
+
+/** Resident memory of a process and all its live descendants, summed; bytes. */
+export function treeRss(pid: number): number {
+  return [pid, ...descendantsOf(pid)].reduce((sum, p) => sum + memoryOf(p).rss, 0);
 }
