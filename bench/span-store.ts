@@ -1,8 +1,10 @@
 // What keeping spans costs: the real host executable (main.ts, telemetry on, offline model, its MCP children)
-// with the span store on and off, both exporting to a local OTLP receiver so the SDK does the same work
-// either way. Both hosts run at once and take turns in alternating blocks (machine noise lands on both);
-// the CPU of the host process and of its MCP children is read from /proc around each block.
-// Then the store's size: bytes in data/traces.db per 1,000 turns.
+// with the span store on and off, all exporting to a local OTLP receiver so the SDK does the same work either
+// way. Two identical processes differ by several percent (JIT, heap layout), so each round starts a fresh trio —
+// one host with the store on and two with it off (the second is the A/A control: the noise floor) — in a rotated
+// order, and they take turns in alternating blocks; CPU of each host and of its MCP children is read from /proc
+// around every block. The ratios are medians over the rounds. Then the store's size: bytes in data/traces.db
+// per 1,000 turns.
 import { join } from 'node:path';
 import { usedBytes } from '../packages/agent-host/src/traces/prune-traces.ts';
 import { openTraceDb } from '../packages/agent-host/src/traces/trace-db.ts';
@@ -12,15 +14,18 @@ import { childrenOf, cpuMsOf } from './lib/proc.ts';
 import { percentile, round } from './lib/stats.ts';
 
 export interface SpanStoreResult {
-  turns: number;
+  rounds: number;
+  /** Measured turns per host per round. */
+  turnsPerRound: number;
   on: SpanStoreRun;
   off: SpanStoreRun;
-  /** Host CPU per turn, on ÷ off: the median over the block pairs (each on block ÷ the off block beside it). */
+  /** Host CPU per turn, on ÷ off: the median over the rounds, and each round's. */
   hostCpuRatio: number;
-  /** The pairs' 25th and 75th percentiles: how much the machine moved under the run. */
-  hostCpuRatioSpread: [number, number];
-  blocks: number;
-  /** Host + MCP children CPU per turn, on ÷ off. */
+  hostCpuRatios: number[];
+  /** The same for two hosts with the store off (A/A): how far apart identical processes are. */
+  controlRatio: number;
+  controlRatios: number[];
+  /** Host + MCP children CPU per turn, on ÷ off (median). */
   totalCpuRatio: number;
   storeBytesPer1000Turns: number;
   storedTraces: number;
@@ -32,90 +37,116 @@ interface SpanStoreRun {
   childrenCpuMsPerTurn: number;
 }
 
+type Slot = 'on' | 'off' | 'control';
+const SLOTS: Slot[] = ['on', 'off', 'control'];
 const MESSAGES = ['Which albums do you have by AC/DC?', 'Show me my invoices', 'What genres do you have?', 'What is my email address?'];
+const median = (values: number[]) => round(percentile([...values].sort((a, b) => a - b), 50));
 
-export async function benchSpanStore(options: { turns: number; blocks?: number }): Promise<SpanStoreResult> {
-  const blocks = options.blocks ?? 16;
-  const perBlock = Math.ceil(options.turns / blocks);
+export async function benchSpanStore(options: { rounds?: number; turnsPerRound: number; blocks?: number }): Promise<SpanStoreResult> {
+  const rounds = options.rounds ?? 5;
+  const blocks = options.blocks ?? 4;
+  const perBlock = Math.ceil(options.turnsPerRound / blocks);
   const receiver = await startOtlpReceiver();
-  const dirs = { on: benchDataDir(), off: benchDataDir() };
-  const hosts: Partial<Record<'on' | 'off', SpawnedProcess>> = {};
+  const totals = Object.fromEntries(SLOTS.map((slot) => [slot, { host: 0, children: 0 }])) as Record<Slot, { host: number; children: number }>;
+  const ratios = { host: [] as number[], total: [] as number[], control: [] as number[] };
+  let size = { bytes: 0, turns: 0, traces: 0, spans: 0 };
   try {
-    for (const mode of ['on', 'off'] as const) {
-      hosts[mode] = await spawnListening(
-        join(REPO, 'packages/agent-host/src/main.ts'),
-        [],
-        {
-          PORT: '0',
-          HOST: '127.0.0.1',
-          DATA_DIR: dirs[mode].dir,
-          SESSION_SECRET,
-          ADMIN_TOKEN,
-          ...LIMITS_OFF,
-          TRACE_STORE: mode,
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_METRIC_EXPORT_INTERVAL: '60000',
-        },
-        /Algorhythm listening on (http:\/\/\S+)/,
-      );
-    }
-    const cookies = { on: await sessionCookie(hosts.on!.url, 16), off: await sessionCookie(hosts.off!.url, 16) };
-    const block = async (mode: 'on' | 'off', count: number) => {
-      let conversationId: string | undefined;
-      for (let i = 0; i < count; i++) {
-        ({ conversationId } = await chatTurn(hosts[mode]!.url, cookies[mode], MESSAGES[i % MESSAGES.length]!, i % 8 === 0 ? undefined : conversationId));
+    for (let r = 0; r < rounds; r++) {
+      const order = SLOTS.map((_, i) => SLOTS[(i + r) % SLOTS.length]!);
+      const dirs = Object.fromEntries(SLOTS.map((slot) => [slot, benchDataDir()])) as Record<Slot, ReturnType<typeof benchDataDir>>;
+      const hosts: Partial<Record<Slot, SpawnedProcess>> = {};
+      try {
+        for (const slot of order) hosts[slot] = await spawnHost(dirs[slot].dir, slot === 'on' ? 'on' : 'off', receiver.url);
+        const cookies = Object.fromEntries(await Promise.all(SLOTS.map(async (slot) => [slot, await sessionCookie(hosts[slot]!.url, 16)]))) as Record<Slot, string>;
+        const block = async (slot: Slot, count: number) => {
+          let conversationId: string | undefined;
+          for (let i = 0; i < count; i++) {
+            ({ conversationId } = await chatTurn(hosts[slot]!.url, cookies[slot], MESSAGES[i % MESSAGES.length]!, i % 8 === 0 ? undefined : conversationId));
+          }
+        };
+        // Warm-up: children started, JIT warm, the store's first pages allocated.
+        for (const slot of order) await block(slot, 40);
+        const cpu = Object.fromEntries(SLOTS.map((slot) => [slot, { host: 0, children: 0 }])) as Record<Slot, { host: number; children: number }>;
+        for (let b = 0; b < blocks; b++) {
+          for (const slot of b % 2 === 0 ? order : [...order].reverse()) {
+            const pid = hosts[slot]!.pid;
+            const before = { host: cpuMsOf(pid), children: childrenOf(pid).reduce((s, k) => s + cpuMsOf(k), 0) };
+            await block(slot, perBlock);
+            // Let the batched span writes and the children's exports of this block land inside it.
+            await new Promise((resolve) => setTimeout(resolve, 1_200));
+            cpu[slot].host += cpuMsOf(pid) - before.host;
+            cpu[slot].children += childrenOf(pid).reduce((s, k) => s + cpuMsOf(k), 0) - before.children;
+          }
+        }
+        for (const slot of SLOTS) {
+          totals[slot].host += cpu[slot].host;
+          totals[slot].children += cpu[slot].children;
+        }
+        ratios.host.push(cpu.on.host / cpu.off.host);
+        ratios.total.push((cpu.on.host + cpu.on.children) / (cpu.off.host + cpu.off.children));
+        ratios.control.push(cpu.control.host / cpu.off.host);
+        if (r === rounds - 1) {
+          await hosts.on!.stop(); // flushes the last spans into the store
+          size = storeSize(join(dirs.on.dir, 'traces.db'));
+        }
+      } finally {
+        for (const host of Object.values(hosts)) await host.stop();
+        for (const dir of Object.values(dirs)) dir.remove();
       }
-    };
-    // Warm-up: children started, JIT warm, the store's first pages allocated.
-    for (const mode of ['on', 'off'] as const) await block(mode, 40);
-    const cpu = { on: { host: 0, children: 0 }, off: { host: 0, children: 0 } };
-    const perPair: number[] = [];
-    for (let b = 0; b < blocks; b++) {
-      const host = { on: 0, off: 0 };
-      for (const mode of b % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-        const pid = hosts[mode]!.pid;
-        const kids = childrenOf(pid);
-        const before = { host: cpuMsOf(pid), children: kids.reduce((s, k) => s + cpuMsOf(k), 0) };
-        await block(mode, perBlock);
-        // Let the batched span writes and the children's exports of this block land inside it.
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
-        host[mode] = cpuMsOf(pid) - before.host;
-        cpu[mode].host += host[mode];
-        cpu[mode].children += childrenOf(pid).reduce((s, k) => s + cpuMsOf(k), 0) - before.children;
-      }
-      perPair.push(host.on / host.off);
     }
-    const turns = blocks * perBlock;
-    const run = (mode: 'on' | 'off'): SpanStoreRun => ({
-      hostCpuMsPerTurn: round(cpu[mode].host / turns),
-      childrenCpuMsPerTurn: round(cpu[mode].children / turns),
+    const turns = rounds * blocks * perBlock;
+    const run = (slot: Slot): SpanStoreRun => ({
+      hostCpuMsPerTurn: round(totals[slot].host / turns),
+      childrenCpuMsPerTurn: round(totals[slot].children / turns),
     });
-    await hosts.on!.stop(); // flushes the last spans into the store
-    const db = openTraceDb(join(dirs.on.dir, 'traces.db'));
-    const bytes = usedBytes(db);
-    const storedTurns = db.prepare(`SELECT count(*) FROM trace WHERE agents <> ''`).pluck().get() as number;
-    const storedTraces = db.prepare('SELECT count(*) FROM trace').pluck().get() as number;
-    const storedSpans = db.prepare('SELECT count(*) FROM span').pluck().get() as number;
-    db.close();
-    const on = run('on');
-    const off = run('off');
-    const sorted = [...perPair].sort((x, y) => x - y);
     return {
-      turns,
-      on,
-      off,
-      hostCpuRatio: round(percentile(sorted, 50)),
-      hostCpuRatioSpread: [round(percentile(sorted, 25)), round(percentile(sorted, 75))],
-      blocks,
-      totalCpuRatio: round((on.hostCpuMsPerTurn + on.childrenCpuMsPerTurn) / (off.hostCpuMsPerTurn + off.childrenCpuMsPerTurn)),
-      storeBytesPer1000Turns: Math.round((bytes / Math.max(1, storedTurns)) * 1000),
-      storedTraces,
-      storedSpans,
+      rounds,
+      turnsPerRound: blocks * perBlock,
+      on: run('on'),
+      off: run('off'),
+      hostCpuRatio: median(ratios.host),
+      hostCpuRatios: ratios.host.map(round),
+      controlRatio: median(ratios.control),
+      controlRatios: ratios.control.map(round),
+      totalCpuRatio: median(ratios.total),
+      storeBytesPer1000Turns: Math.round((size.bytes / Math.max(1, size.turns)) * 1000),
+      storedTraces: size.traces,
+      storedSpans: size.spans,
     };
   } finally {
-    for (const host of Object.values(hosts)) await host.stop();
     await receiver.close();
-    dirs.on.remove();
-    dirs.off.remove();
+  }
+}
+
+function spawnHost(dataDir: string, store: 'on' | 'off', otlpUrl: string): Promise<SpawnedProcess> {
+  return spawnListening(
+    join(REPO, 'packages/agent-host/src/main.ts'),
+    [],
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SESSION_SECRET,
+      ADMIN_TOKEN,
+      ...LIMITS_OFF,
+      TRACE_STORE: store,
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+      OTEL_METRIC_EXPORT_INTERVAL: '60000',
+    },
+    /Algorhythm listening on (http:\/\/\S+)/,
+  );
+}
+
+function storeSize(path: string) {
+  const db = openTraceDb(path);
+  try {
+    return {
+      bytes: usedBytes(db),
+      turns: db.prepare(`SELECT count(*) FROM trace WHERE agents <> ''`).pluck().get() as number,
+      traces: db.prepare('SELECT count(*) FROM trace').pluck().get() as number,
+      spans: db.prepare('SELECT count(*) FROM span').pluck().get() as number,
+    };
+  } finally {
+    db.close();
   }
 }

@@ -64,7 +64,8 @@ const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 
 function plain(attributes: Attributes): AttributeMap {
   const out: AttributeMap = {};
-  for (const [key, value] of Object.entries(attributes)) {
+  for (const key in attributes) {
+    const value = attributes[key];
     if (value !== undefined) out[key] = value as AttributeValue;
   }
   return out;

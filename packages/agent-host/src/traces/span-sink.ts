@@ -18,10 +18,12 @@ export interface SpanSinkOptions {
 
 /**
  * A span processor that hands ended spans to the trace store in batches, off the request path: ending a
- * span costs one array push; the SQLite write happens on a short timer.
+ * span costs one array push; the SQLite write happens on a short timer. The buffer holds the SDK's own span
+ * objects (kept alive anyway until the exporter's batch goes) and converts them at the write, so the records
+ * are born and dropped within one flush: nothing of ours lives long enough for the old generation's GC.
  */
 export function createSpanSink({ delayMs = 250, maxBuffered = 10_000 }: SpanSinkOptions = {}): SpanSink {
-  let buffer: SpanRecord[] = [];
+  let buffer: ReadableSpan[] = [];
   let write: ((spans: readonly SpanRecord[]) => unknown) | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -34,7 +36,7 @@ export function createSpanSink({ delayMs = 250, maxBuffered = 10_000 }: SpanSink
     const report = (error: unknown) =>
       process.stderr.write(`[traces] could not store ${batch.length} span(s): ${String(error)}\n`);
     try {
-      void Promise.resolve(write(batch)).catch(report);
+      void Promise.resolve(write(batch.map(fromReadableSpan))).catch(report);
     } catch (error) {
       report(error);
     }
@@ -48,7 +50,7 @@ export function createSpanSink({ delayMs = 250, maxBuffered = 10_000 }: SpanSink
   const processor: SpanProcessor = {
     onStart: () => {},
     onEnd(span: ReadableSpan) {
-      buffer.push(fromReadableSpan(span));
+      buffer.push(span);
       if (buffer.length > maxBuffered) buffer.splice(0, buffer.length - maxBuffered);
       schedule();
     },
