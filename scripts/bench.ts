@@ -19,6 +19,9 @@ import { benchSharedSupport } from '../bench/shared-support.ts';
 import { benchSpanStore } from '../bench/span-store.ts';
 import { benchWholeTurn } from '../bench/whole-turn.ts';
 import { machine } from '../bench/lib/proc.ts';
+import { CATALOG_SNAPSHOT } from '../packages/catalog-mcp/src/launch.ts';
+import { snapshotState } from '../packages/startup-snapshot/src/launch.ts';
+import { SUPPORT_SNAPSHOT } from '../packages/support-mcp/src/launch.ts';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../..');
 const args = process.argv.slice(2);
@@ -32,6 +35,18 @@ const rows: Array<[string, string, string]> = [];
 const row = (bench: string, metric: string, value: string) => rows.push([bench, metric, value]);
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const started = Date.now();
+
+// Measure the layout users run (`pnpm start` builds first): the host starts its MCP services from their V8
+// startup snapshots only while those are built for this Node and fresh. If either is missing or stale, run
+// the repo's own build step once, then check again (a failed snapshot build is reported, not fatal: that
+// server then starts from source, and the report says so).
+const snapshots = () => Object.entries({ catalog: CATALOG_SNAPSHOT, support: SUPPORT_SNAPSHOT }).map(([server, spec]) => ({ server, state: snapshotState(spec) }));
+if (snapshots().some((s) => !s.state.fresh)) {
+  progress(`startup snapshots not fresh (${snapshots().map((s) => `${s.server}: ${s.state.fresh ? 'fresh' : s.state.why}`).join('; ')}), running pnpm run build…`);
+  execFileSync('pnpm', ['run', 'build'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+const mcpStart = Object.fromEntries(snapshots().map((s) => [s.server, s.state.fresh ? 'snapshot' : `source (${s.state.why})`]));
+progress(`MCP services start from: ${Object.entries(mcpStart).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
 async function step<T>(name: string, run: () => Promise<T>, report: (r: T) => void) {
   if (!wanted(name)) return;
@@ -175,7 +190,7 @@ try {
 } catch {
   // not a git checkout
 }
-const report = { date: new Date().toISOString(), commit, quick, machine: machine(), seconds: Math.round((Date.now() - started) / 1000), results };
+const report = { date: new Date().toISOString(), commit, quick, mcpStart, machine: machine(), seconds: Math.round((Date.now() - started) / 1000), results };
 mkdirSync(join(repo, 'bench-results'), { recursive: true });
 writeFileSync(join(repo, 'bench-results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 

@@ -15,7 +15,8 @@ function start(env: Record<string, string>) {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // A death by signal reads as the signal's name, so a failure says which one.
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   const listening = new Promise<string>((resolve, reject) => {
     const poll = setInterval(() => {
       const match = /Algorhythm listening on (\S+)/.exec(output);

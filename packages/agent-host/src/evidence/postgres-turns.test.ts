@@ -25,6 +25,8 @@ beforeAll(async () => {
   env = { DATABASE_URL: databaseUrl, TRACE_STORE: 'off' };
   hosts = await Promise.all([startTestHost(data.dir, env), startTestHost(data.dir, env)]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // The test server stops after this file; an idle connection it terminates must not be an uncaught error.
+  db.on('error', () => {});
 });
 afterAll(async () => {
   await Promise.all(hosts.map((host) => host.close()));

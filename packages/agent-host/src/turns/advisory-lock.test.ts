@@ -10,6 +10,8 @@ let pools: pg.Pool[];
 beforeAll(async () => {
   const url = await (await server()).createDatabase();
   pools = [new pg.Pool({ connectionString: url, max: 4 }), new pg.Pool({ connectionString: url, max: 4 })];
+  // The test server stops after this file; an idle connection it terminates must not be an uncaught error.
+  for (const pool of pools) pool.on('error', () => {});
 });
 afterAll(async () => {
   await Promise.all(pools.map((pool) => pool.end()));

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { AppError } from '../../errors.ts';
 import type { AdminIdentity } from './admin-auth.ts';
 
@@ -18,14 +18,68 @@ export interface SessionOptions {
   secure: boolean;
 }
 
+export const DEFAULT_MAX_CACHED_SESSIONS = 10_000;
+
+interface VerifiedSession {
+  customerId: number;
+  /** Epoch seconds, from the signed value. */
+  expiresAt: number;
+}
+
+/**
+ * Session cookies whose HMAC verified, by their exact text (value and signature), until they expire: a signed-in
+ * customer sends the same cookie with every request, and checking its signature (WebCrypto) each time is a few
+ * percent of a turn's CPU. Only a byte-identical copy of a cookie that verified is served from here, an entry is
+ * never used past its expiry, and the map is bounded (oldest first past `maxEntries`; a Map iterates in insertion
+ * order). One cache per `SessionOptions` object, so a different secret never sees another's entries.
+ */
+export function createVerifiedSessionCache({ maxEntries = DEFAULT_MAX_CACHED_SESSIONS, now = () => Date.now() }: { maxEntries?: number; now?: () => number } = {}) {
+  const entries = new Map<string, VerifiedSession>();
+  return {
+    get(raw: string): VerifiedSession | undefined {
+      const session = entries.get(raw);
+      if (!session) return undefined;
+      if (session.expiresAt * 1000 >= now()) return session;
+      entries.delete(raw);
+      return undefined;
+    },
+    set(raw: string, session: VerifiedSession): void {
+      if (session.expiresAt * 1000 < now()) return;
+      entries.set(raw, session);
+      if (entries.size <= maxEntries) return;
+      for (const key of entries.keys()) {
+        if (entries.size <= maxEntries) break;
+        entries.delete(key);
+      }
+    },
+    size: () => entries.size,
+  };
+}
+
+const verifiedSessions = new WeakMap<SessionOptions, ReturnType<typeof createVerifiedSessionCache>>();
+
+/** The cache `readCustomerId` uses for these options (tests look at its size). */
+export function verifiedSessionCacheOf(options: SessionOptions) {
+  let cache = verifiedSessions.get(options);
+  if (!cache) verifiedSessions.set(options, (cache = createVerifiedSessionCache()));
+  return cache;
+}
+
 /** The customer comes only from this signed, HttpOnly cookie: `customerId.expiresAt`, HMAC-signed by Hono. */
 export async function readCustomerId(c: Context, options: SessionOptions): Promise<number | undefined> {
+  const raw = getCookie(c, SESSION_COOKIE);
+  if (!raw) return undefined;
+  const cache = verifiedSessionCacheOf(options);
+  const cached = cache.get(raw);
+  if (cached) return cached.customerId;
   const value = await getSignedCookie(c, options.secret, SESSION_COOKIE);
   if (!value) return undefined;
   const match = /^(\d{1,9})\.(\d{1,12})$/.exec(value);
   if (!match) return undefined;
-  if (Number(match[2]) * 1000 < Date.now()) return undefined;
-  return Number(match[1]);
+  const session = { customerId: Number(match[1]), expiresAt: Number(match[2]) };
+  if (session.expiresAt * 1000 < Date.now()) return undefined;
+  cache.set(raw, session);
+  return session.customerId;
 }
 
 export function customerSession(options: SessionOptions): MiddlewareHandler {

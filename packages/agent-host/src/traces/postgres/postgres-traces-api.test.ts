@@ -40,6 +40,8 @@ beforeAll(async () => {
     await startTestHost(data.dir, env),
   );
   db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  // The test server stops after this file; an idle connection it terminates must not be an uncaught error.
+  db.on('error', () => {});
 });
 
 afterAll(async () => {
