@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { createVerifiedCache } from '@algorhythm/mcp-kit/verified-cache';
 import { AppError } from '../../errors.ts';
 import type { AdminIdentity } from './admin-auth.ts';
 
@@ -27,33 +28,12 @@ interface VerifiedSession {
 }
 
 /**
- * Session cookies whose HMAC verified, by their exact text (value and signature), until they expire: a signed-in
- * customer sends the same cookie with every request, and checking its signature (WebCrypto) each time is a few
- * percent of a turn's CPU. Only a byte-identical copy of a cookie that verified is served from here, an entry is
- * never used past its expiry, and the map is bounded (oldest first past `maxEntries`; a Map iterates in insertion
- * order). One cache per `SessionOptions` object, so a different secret never sees another's entries.
+ * Session cookies whose HMAC verified (`createVerifiedCache`): a signed-in customer sends the same cookie with every
+ * request, and checking its signature (WebCrypto) each time is a few percent of a turn's CPU. An entry is never
+ * used past its expiry. One cache per `SessionOptions` object, so a different secret never sees another's entries.
  */
 export function createVerifiedSessionCache({ maxEntries = DEFAULT_MAX_CACHED_SESSIONS, now = () => Date.now() }: { maxEntries?: number; now?: () => number } = {}) {
-  const entries = new Map<string, VerifiedSession>();
-  return {
-    get(raw: string): VerifiedSession | undefined {
-      const session = entries.get(raw);
-      if (!session) return undefined;
-      if (session.expiresAt * 1000 >= now()) return session;
-      entries.delete(raw);
-      return undefined;
-    },
-    set(raw: string, session: VerifiedSession): void {
-      if (session.expiresAt * 1000 < now()) return;
-      entries.set(raw, session);
-      if (entries.size <= maxEntries) return;
-      for (const key of entries.keys()) {
-        if (entries.size <= maxEntries) break;
-        entries.delete(key);
-      }
-    },
-    size: () => entries.size,
-  };
+  return createVerifiedCache<VerifiedSession>({ live: (session, nowMs) => session.expiresAt * 1000 >= nowMs, maxEntries, now });
 }
 
 const verifiedSessions = new WeakMap<SessionOptions, ReturnType<typeof createVerifiedSessionCache>>();
