@@ -4,10 +4,8 @@
 //   2. a specialist call whose last message is not a tool result → one tool call for that specialist;
 //   3. a specialist call ending in a tool result → a short final text.
 // JSON or SSE by the request's `stream` flag, in the wire format the unit tests use (openAIWire), with usage.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { openAIWire } from '../../packages/agent-host/src/model/testing/fake-openai.ts';
-import type { RecordedRequest } from '../../packages/agent-host/src/model/testing/fake-server.ts';
+import { startFakeServer, type FakeReply } from '../../packages/agent-host/src/model/testing/fake-server.ts';
 import type { FakeTurn } from '../../packages/agent-host/src/model/testing/vendor-fake.ts';
 import { routeFor } from './bench-models.ts';
 
@@ -57,51 +55,15 @@ export async function startFakeOpenAIVendor(): Promise<FakeOpenAIVendor> {
     return { id: `chatcmpl-${n}`, toolCalls: [{ id, ...call }], usage: { input: 350, output: 15 } };
   };
 
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    void readJson(req)
-      .then((body) => {
-        const turn = body && req.url?.endsWith('/chat/completions') ? answer(body) : `not a chat completion: ${req.method} ${req.url}`;
-        if (typeof turn === 'string') {
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(openAIWire.errorBody(400, turn)));
-          return;
-        }
-        const request = { method: 'POST', path: req.url ?? '', query: new URLSearchParams(), headers: {}, body } satisfies RecordedRequest;
-        if (!openAIWire.isStreamRequest(request)) {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(openAIWire.json(turn, request)));
-          return;
-        }
-        counts.streamed++;
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        // One write per event, as a vendor streams them (the client parses each chunk).
-        for (const event of openAIWire.events(turn, request)) res.write(`data: ${typeof event.data === 'string' ? event.data : JSON.stringify(event.data)}\n\n`);
-        res.end();
-      })
-      .catch(() => res.destroy());
+  const server = await startFakeServer({
+    keepRequests: false,
+    otherwise: (request): FakeReply => {
+      const turn = request.body && request.path.endsWith('/chat/completions') ? answer(request.body) : `not a chat completion: ${request.method} ${request.path}`;
+      if (typeof turn === 'string') return { type: 'json', status: 400, body: openAIWire.errorBody(400, turn) };
+      if (!openAIWire.isStreamRequest(request)) return { type: 'json', body: openAIWire.json(turn, request) };
+      counts.streamed++;
+      return { type: 'sse', events: openAIWire.events(turn, request) };
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseURL: `http://127.0.0.1:${port}/v1`,
-    counts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function readJson(req: IncomingMessage): Promise<any> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  return { baseURL: `${server.origin}/v1`, counts, close: () => server.close() };
 }

@@ -56,11 +56,18 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
+export interface FakeServerOptions {
+  /** Answers whatever the queue does not (a benchmark's vendor answering from each request); default: a 500. */
+  otherwise?: (request: RecordedRequest) => FakeReply;
+  /** Keep every request in `requests` (default); off for long benchmark runs. */
+  keepRequests?: boolean;
+}
+
 /**
  * A programmable HTTP server on 127.0.0.1 (port 0): the vendor fakes build their wire formats on it.
- * An empty queue answers 500 with a clear message, so a test that forgot a reply fails loudly.
+ * Without `otherwise`, an empty queue answers 500 with a clear message, so a test that forgot a reply fails loudly.
  */
-export async function startFakeServer(): Promise<FakeServer> {
+export async function startFakeServer({ otherwise, keepRequests = true }: FakeServerOptions = {}): Promise<FakeServer> {
   const queue: Responder[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -68,13 +75,15 @@ export async function startFakeServer(): Promise<FakeServer> {
   const server = createServer((req, res) => {
     void (async () => {
       const recorded = await record(req);
-      requests.push(recorded);
+      if (keepRequests) requests.push(recorded);
       const next = queue.shift();
       const reply: FakeReply = next
         ? typeof next === 'function'
           ? next(recorded)
           : next
-        : { type: 'json', status: 500, body: { error: { message: `fake server: no reply queued for ${recorded.path}` } } };
+        : otherwise
+          ? otherwise(recorded)
+          : { type: 'json', status: 500, body: { error: { message: `fake server: no reply queued for ${recorded.path}` } } };
       await send(reply, req, res);
     })().catch(() => res.destroy());
   });
