@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Resident and peak resident memory of a process, from /proc (Linux); bytes. */
@@ -12,22 +11,35 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   }
 }
 
-/** CPU time (user + system) a process has used so far, ms; Linux clock ticks are 10 ms. */
+/** The fields of /proc/<pid>/stat after the command name (index 11 is utime; Linux clock ticks are 10 ms). */
+const statFields = (pid: number): string[] => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+
+/** CPU time (user + system) a process has used so far, ms. */
 export function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Direct children of a process (the MCP servers a host spawned). */
+/** Direct children of a process (the MCP servers a host spawned), from /proc/<pid>/task/<tid>/children (Linux). */
 export function childrenOf(pid: number): number[] {
+  let tasks: string[];
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => Number(line.trim()))
-      .filter((n) => n > 0);
+    tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
+  return tasks.flatMap((tid) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').map(Number).filter((n) => n > 0);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Every live descendant of a process (children, grandchildren…). */
+export function descendantsOf(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)]);
 }
 
 /** One line about this machine for the report. */
@@ -58,39 +70,12 @@ export function machine(): { cpu: string; cores: number; memoryGiB: number; node
   return { cpu, cores, memoryGiB, node: process.version, os };
 }
 
-/** Every live descendant of a process (children, grandchildren…), from /proc/<pid>/task/<tid>/children (Linux). */
-export function descendantsOf(pid: number): number[] {
-  const out: number[] = [];
-  const walk = (parent: number) => {
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${parent}/task`);
-    } catch {
-      return;
-    }
-    for (const tid of tasks) {
-      let children = '';
-      try {
-        children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const child of children.split(' ').map(Number).filter((n) => n > 0)) {
-        out.push(child);
-        walk(child);
-      }
-    }
-  };
-  walk(pid);
-  return out;
-}
-
 /** CPU time (user + system, with reaped children's) of a process and all its live descendants, ms. */
 export function treeCpuMs(pid: number): number {
   let ticks = 0;
   for (const p of [pid, ...descendantsOf(pid)]) {
     try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const fields = statFields(p);
       ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // exited between the listing and the read
