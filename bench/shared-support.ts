@@ -2,7 +2,8 @@
 // McpConnection, the same tool call): the default ONE shared support service over HTTP (127.0.0.1, a bearer token
 // per customer, keep-alive sockets) against the former stdio server per customer (`--customer-id`).
 //   round trip   get_customer_profile {} for one customer, `calls` times in a row on each layout; the support
-//                process's CPU per call is read from /proc (utime + stime) around the loop.
+//                process's CPU per call is read from /proc (utime + stime) around the loop, the host's (client
+//                side) from process.cpuUsage().
 //   tokens       the shared service's RSS after 59 and after 5,900 distinct customer tokens (Chinook has 59
 //                customers: ids reused, a distinct session id → `jti` per token), each used for one call.
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,9 @@ export interface SharedSupportResult {
   /** Microseconds of the support process's CPU per call. */
   stdioServerCpuPerCallUs: number;
   httpServerCpuPerCallUs: number;
+  /** Microseconds of this (the host's) process's CPU per call: the client side of the same call. */
+  stdioHostCpuPerCallUs: number;
+  httpHostCpuPerCallUs: number;
   /** MiB. */
   rssAfter59Tokens: number;
   rssAfter5900Tokens: number;
@@ -51,8 +55,14 @@ async function roundTrip(mode: 'shared' | 'stdio-per-customer', dataDir: string,
       topology.service?.pid() ??
       childrenOf(process.pid).find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('--customer-id'))!;
     const before = cpuMsOf(pid);
+    const host = process.cpuUsage();
     const latencies = await timed(calls, 1, () => tools.callTool(CALL));
-    return { latency: summarize(micro(latencies)), serverCpuPerCallUs: round(((cpuMsOf(pid) - before) / calls) * 1000) };
+    const hostUs = process.cpuUsage(host);
+    return {
+      latency: summarize(micro(latencies)),
+      serverCpuPerCallUs: round(((cpuMsOf(pid) - before) / calls) * 1000),
+      hostCpuPerCallUs: round((hostUs.user + hostUs.system) / calls),
+    };
   } finally {
     await topology.pool.close();
   }
@@ -105,6 +115,8 @@ export async function benchSharedSupport(options: { calls: number; tokens: numbe
       httpOverStdioP50: round(http.latency.p50 / stdio.latency.p50),
       stdioServerCpuPerCallUs: stdio.serverCpuPerCallUs,
       httpServerCpuPerCallUs: http.serverCpuPerCallUs,
+      stdioHostCpuPerCallUs: stdio.hostCpuPerCallUs,
+      httpHostCpuPerCallUs: http.hostCpuPerCallUs,
       rssAfter59Tokens: tokens.after59,
       rssAfter5900Tokens: tokens.afterAll,
       peakRssAfter5900Tokens: tokens.peak,

@@ -1,4 +1,5 @@
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { Agent, request, type IncomingMessage, type RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import { Readable } from 'node:stream';
 import { SdkError, SdkErrorCode, type FetchLike } from '@modelcontextprotocol/client';
 
@@ -33,17 +34,21 @@ export function keepAliveFetch({
   // Idle sockets close on our side (4 s) before the server's keep-alive timeout (serveHttp: 60 s) can race a reuse.
   const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
 
+  // The request options of the current target, kept while it does not move (node would convert the URL each time).
+  let base: { href: string; options: RequestOptions } | undefined;
+  const optionsFor = (url: URL): RequestOptions => {
+    if (base?.href !== url.href) base = { href: url.href, options: { ...urlToHttpOptions(url), agent } };
+    return base.options;
+  };
+
   async function fetchOnce(url: URL, init: RequestInit | undefined): Promise<Response> {
-    const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((value, key) => {
-      headers[key] = value;
-    });
+    const headers = plainHeaders(init?.headers);
     const body = typeof init?.body === 'string' ? Buffer.from(init.body) : undefined;
     if (body) headers['content-length'] = String(body.length);
+    const options: RequestOptions = { ...optionsFor(url), method: init?.method ?? 'GET', headers };
+    if (init?.signal) options.signal = init.signal;
     return new Promise<Response>((resolve, reject) => {
-      const outgoing = request(url, { agent, method: init?.method ?? 'GET', headers, signal: init?.signal ?? undefined }, (incoming) =>
-        toResponse(incoming).then(resolve, reject),
-      );
+      const outgoing = request(options, (incoming) => toResponse(incoming).then(resolve, reject));
       outgoing.on('error', reject);
       outgoing.end(body);
     });
@@ -72,18 +77,51 @@ function lost(error: unknown): never {
   throw new SdkError(SdkErrorCode.ConnectionClosed, `Connection to the MCP service lost (${reason})`);
 }
 
-async function toResponse(incoming: IncomingMessage): Promise<Response> {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+/** The SDK hands a `Headers`; node wants a plain record (copied: the SDK may reuse its object). */
+function plainHeaders(init: RequestInit['headers']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (init === undefined) return headers;
+  if (init instanceof Headers) {
+    init.forEach((value, key) => {
+      headers[key] = value;
+    });
+    return headers;
   }
-  const init = { status: incoming.statusCode ?? 500, statusText: incoming.statusMessage ?? '', headers };
-  if (headers.get('content-type')?.startsWith('text/event-stream')) {
-    return new Response(Readable.toWeb(incoming) as ReadableStream<Uint8Array>, init);
+  new Headers(init).forEach((value, key) => {
+    headers[key] = value;
+  });
+  return headers;
+}
+
+/** node's parsed headers as `Response` headers: one value per name (repeated ones joined, as `Headers` joins them). */
+function responseHeaders(incoming: IncomingMessage): Record<string, string> | Headers {
+  const raw = incoming.headers;
+  for (const value of Object.values(raw)) {
+    if (typeof value !== 'string') {
+      const headers = new Headers();
+      for (const [key, v] of Object.entries(raw)) if (v !== undefined) headers.set(key, Array.isArray(v) ? v.join(', ') : v);
+      return headers;
+    }
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  // A null-body status (204, 304) cannot carry even an empty body.
-  return new Response(init.status === 204 || init.status === 304 ? null : body, init);
+  return raw as Record<string, string>;
+}
+
+function toResponse(incoming: IncomingMessage): Promise<Response> {
+  const status = incoming.statusCode ?? 500;
+  const init = { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders(incoming) };
+  if (incoming.headers['content-type']?.startsWith('text/event-stream')) {
+    return Promise.resolve(new Response(Readable.toWeb(incoming) as ReadableStream<Uint8Array>, init));
+  }
+  return new Promise<Response>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('error', reject);
+    // A response cut short (the service died under it) is `aborted`, then `error`/`close` without `end`.
+    incoming.once('aborted', () => reject(new Error('aborted')));
+    incoming.once('end', () => {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      // A null-body status (204, 304) cannot carry even an empty body.
+      resolve(new Response(status === 204 || status === 304 ? null : body, init));
+    });
+  });
 }

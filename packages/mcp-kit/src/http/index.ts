@@ -4,3 +4,4 @@ export { serveHttp, type RunningHttpServer, type ServeHttpOptions } from './serv
 export { defaultAllowedHosts } from './allowed-hosts.ts';
 export { jsonRpcError } from './json-rpc-error.ts';
 export { reusableServers, type ReusingFactory } from './reusable-servers.ts';
+export { readBodyOnce, type BodyRead } from './read-body.ts';

@@ -43,6 +43,15 @@ describe('createMcpHttpApp', () => {
     expect(await (await a.fetch(request('/healthz', {}, 'GET'))).json()).toEqual({ status: 'ok' });
   });
 
+  it('answers HEAD /healthz as GET without a body, and reads the path percent-decoded', async () => {
+    const { app: a, seen } = app();
+    const head = await a.fetch(request('/healthz', {}, 'HEAD'));
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect((await a.fetch(request('/%6Dcp?x=1'))).status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
   it('answers any other path, or /healthz with another method, with a JSON-RPC 404', async () => {
     const { app: a, seen } = app();
     for (const res of [await a.fetch(request('/admin')), await a.fetch(request('/healthz')), await a.fetch(request('/mcp/'))]) {

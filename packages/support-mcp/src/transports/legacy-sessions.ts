@@ -6,7 +6,7 @@ import {
   type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
-import { jsonRpcError, MAX_REQUEST_BODY_BYTES, statelessEndpoint, type McpEndpoint } from '@algorhythm/mcp-kit/http';
+import { jsonRpcError, MAX_REQUEST_BODY_BYTES, readBodyOnce, statelessEndpoint, type McpEndpoint } from '@algorhythm/mcp-kit/http';
 import type { Logger } from '@algorhythm/mcp-kit/tools';
 
 /** Protocol revisions served statelessly, per request (the 2026-07-28 era). */
@@ -81,8 +81,8 @@ export function withLegacySessions({
 
   return {
     async fetch(request, { authInfo } = {}) {
-      // The body is read and parsed once, here, and handed on parsed: the era check and the leg that serves the
-      // request would each read and parse it again otherwise.
+      // The body is read and parsed once, here (`readBodyOnce`), and handed on parsed: the era check and the leg that
+      // serves the request would each read and parse it again otherwise.
       const read = await readBodyOnce(request);
       if ('response' in read) return read.response;
       const { forward, parsedBody } = read;
@@ -105,40 +105,4 @@ export function withLegacySessions({
     },
     sessionCount: () => sessions.size,
   };
-}
-
-type BodyRead = { forward: Request; parsedBody: unknown } | { response: Response };
-
-/**
- * A POST's body, read within the size limit and parsed. A JSON body comes back parsed, with the request (its stream
- * now used: nothing reads it again once `parsedBody` is given); a body that is not JSON comes back unparsed, on a
- * copy that still carries its text, so the SDK answers it exactly as before. Too large: 413; unreadable: 400.
- */
-async function readBodyOnce(request: Request): Promise<BodyRead> {
-  if (request.method !== 'POST' || request.body === null) return { forward: request, parsedBody: undefined };
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let received = 0;
-  let text = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      received += value.byteLength;
-      if (received > MAX_REQUEST_BODY_BYTES) {
-        void reader.cancel().catch(() => {});
-        return { response: jsonRpcError(413, -32000, `Payload Too Large: Request body must not exceed ${MAX_REQUEST_BODY_BYTES} bytes`) };
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-    text += decoder.decode();
-  } catch {
-    return { response: jsonRpcError(400, -32700, 'Parse error: the request body could not be read') };
-  }
-  try {
-    if (text.length > 0) return { forward: request, parsedBody: JSON.parse(text) as unknown };
-  } catch {
-    // not JSON: the SDK's own answer, below
-  }
-  return { forward: new Request(request.url, { method: 'POST', headers: request.headers, body: text }), parsedBody: undefined };
 }

@@ -1,17 +1,16 @@
-import type { MiddlewareHandler } from 'hono';
 import { jsonRpcError } from '../json-rpc-error.ts';
 
 /**
  * Refuses a declared Content-Length over the limit without touching the body (the SDK applies the same limit to
  * the bodies it reads, chunked ones included). Why not leave it to the SDK: it opens the body stream before it
- * refuses, and @hono/node-server cannot then discard the unread rest, so the kept-alive connection is dropped
+ * refuses, and the node adapter cannot then discard the unread rest, so the kept-alive connection is dropped
  * under the client's next request. Unread, the rest is discarded and the connection stays usable.
  */
-export function declaredBodyLimit({ maxBytes }: { maxBytes: number }): MiddlewareHandler {
-  return async function declaredBodyLimit(c, next) {
-    if (Number(c.req.header('content-length')) > maxBytes) {
+export function declaredBodyLimit({ maxBytes }: { maxBytes: number }): (request: Request) => Response | undefined {
+  return function declaredBodyLimit(request) {
+    if (Number(request.headers.get('content-length')) > maxBytes) {
       return jsonRpcError(413, -32000, `Payload Too Large: Request body must not exceed ${maxBytes} bytes`);
     }
-    await next();
+    return undefined;
   };
 }

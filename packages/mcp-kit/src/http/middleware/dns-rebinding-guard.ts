@@ -4,7 +4,6 @@ import {
   localhostAllowedOrigins,
   originValidationResponse,
 } from '@modelcontextprotocol/server';
-import type { MiddlewareHandler } from 'hono';
 
 export interface DnsRebindingGuardOptions {
   /** Host header hostnames accepted (no ports; IPv6 in brackets). Default: localhost, 127.0.0.1, [::1]. */
@@ -15,15 +14,13 @@ export interface DnsRebindingGuardOptions {
 
 /**
  * A page on evil.example whose name resolves to 127.0.0.1 still sends its own Host and Origin: both are
- * checked on every request, whatever the path, and refused with 403.
+ * checked on every request, whatever the path, and refused with 403 (the answer returned; `undefined`: go on).
  */
 export function dnsRebindingGuard({
   allowedHosts = localhostAllowedHostnames(),
   allowedOrigins = localhostAllowedOrigins(),
-}: DnsRebindingGuardOptions = {}): MiddlewareHandler {
-  return async function dnsRebindingGuard(c, next) {
-    const rejected = hostHeaderValidationResponse(c.req.raw, allowedHosts) ?? originValidationResponse(c.req.raw, allowedOrigins);
-    if (rejected) return rejected;
-    await next();
+}: DnsRebindingGuardOptions = {}): (request: Request) => Response | undefined {
+  return function dnsRebindingGuard(request) {
+    return hostHeaderValidationResponse(request, allowedHosts) ?? originValidationResponse(request, allowedOrigins);
   };
 }
