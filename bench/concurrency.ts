@@ -2,8 +2,10 @@
 // of the 3 model calls of a turn: route, tool step, answer). Measured: wall-clock throughput, the latency the
 // host adds on top of the model's own time, errors, the host's peak RSS (sampled) and what one conversation
 // costs in host memory, plus the MCP children's RSS. Scenarios differ in where the support tools live:
-//   music           catalog tools only (one shared stdio catalog server)
-//   support-shared  the default: ONE support service the host starts (HTTP on 127.0.0.1, a bearer token per customer)
+//   music           catalog tools only (the default: the catalog service inside the host)
+//   support-shared  the default: ONE support service inside the host (its HTTP face without a socket, a bearer token
+//                   per customer)
+//   support-process ONE support service the host starts as a child (SUPPORT_MCP_MODE=process: HTTP on 127.0.0.1)
 //   support-stdio   one stdio support server per customer (SUPPORT_MCP_MODE=stdio-per-customer; Chinook has 59,
 //                   pool sized to hold them all)
 //   support-http    one Streamable HTTP support server run outside the host (SUPPORT_MCP_URL, bearer per customer)
@@ -12,7 +14,7 @@ import { childrenOf, memoryOf } from './lib/proc.ts';
 import { benchDataDir, chatTurn, REPO, sessionCookie, spawnBenchHost, spawnListening, type SpawnedProcess } from './lib/host-process.ts';
 import { mib, round, summarize, timed, type Summary } from './lib/stats.ts';
 
-export type Scenario = 'music' | 'support-shared' | 'support-stdio' | 'support-http';
+export type Scenario = 'music' | 'support-shared' | 'support-process' | 'support-stdio' | 'support-http';
 
 /** What every N-conversations-at-once run measures, whatever the layout behind it. */
 export interface LoadRunFigures {
@@ -46,6 +48,7 @@ export async function benchConcurrency(options: { scenario: Scenario; conversati
   let supportServer: SpawnedProcess | undefined;
   const env: Record<string, string> = { BENCH_MODEL_LATENCY_MS: String(latencyMs), SUPPORT_POOL_MAX: '64' };
   if (scenario === 'support-stdio') env.SUPPORT_MCP_MODE = 'stdio-per-customer';
+  if (scenario === 'support-process') env.SUPPORT_MCP_MODE = 'process';
   if (scenario === 'support-http') {
     supportServer = await spawnListening(
       join(REPO, 'packages/support-mcp/src/main.ts'),

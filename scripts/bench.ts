@@ -71,7 +71,7 @@ await step('overhead', () => benchHostOverhead({ turns: scale(300, 50) }), (r) =
   }
 });
 
-const scenarios: Scenario[] = ['music', 'support-shared', 'support-stdio'];
+const scenarios: Scenario[] = ['music', 'support-shared', 'support-process', 'support-stdio'];
 await step(
   'concurrency',
   async () => {

@@ -11,6 +11,7 @@ import { openLimits } from './limits/limits.ts';
 import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
 import { prepareSupportStorage } from './mcp/support-storage.ts';
 import { createSupportTopology } from './mcp/support-topology.ts';
+import { inProcessService, IN_PROCESS_URL } from './mcp/in-process-service.ts';
 import { toolSourceOf } from './mcp/tool-source.ts';
 import { httpTransport, serverStart, stdioTransport } from './mcp/transports.ts';
 import { createModel, describeSelection, ROLES } from './model/index.ts';
@@ -87,16 +88,28 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     if (start.from === 'source') log(`${server}-mcp: starting from source: startup snapshot ${start.why}`);
     return start.nodeArgs;
   };
-  const catalogNodeArgs = config.catalog.url ? [] : nodeArgsOf('catalog');
+  // The in-process services' spans name them (their own service.name), like their processes' would.
+  const tracerFor = options.telemetry?.serviceTracer;
+  // Catalog: an external service (CATALOG_MCP_URL), inside the host (default), or a stdio child for everyone.
+  const catalogInProcess =
+    !config.catalog.url && config.catalog.mode === 'in-process'
+      ? inProcessService(async () => {
+          const { openInProcessCatalog } = await import('@algorhythm/catalog-mcp/in-process');
+          return openInProcessCatalog({ dbPath: config.chinookPath, log: (line) => log(`catalog-mcp: ${line}`), ...(tracerFor ? { tracerFor } : {}) });
+        })
+      : undefined;
+  const catalogNodeArgs = config.catalog.url || catalogInProcess ? [] : nodeArgsOf('catalog');
   const catalogConnection = createMcpConnection({
     label: 'catalog',
     requestTimeoutMs: config.mcpTimeoutMs,
-    transport: config.catalog.url ? 'tcp' : 'pipe',
+    transport: config.catalog.url ? 'tcp' : catalogInProcess ? 'inproc' : 'pipe',
     ...instrument?.connectionOptions,
     createTransport: () =>
       config.catalog.url
         ? httpTransport(config.catalog.url)
-        : stdioTransport(catalogNodeArgs, ['--db', config.chinookPath], childEnv),
+        : catalogInProcess
+          ? httpTransport(IN_PROCESS_URL, undefined, catalogInProcess.fetch)
+          : stdioTransport(catalogNodeArgs, ['--db', config.chinookPath], childEnv),
   });
   const tracedCatalog = traced(catalogConnection, 'catalog');
   const supportTopology = createSupportTopology({
@@ -105,6 +118,8 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     childEnv: () => childEnv,
     traced: (connection) => traced(connection, 'support'),
     ...(instrument ? { connectionOptions: instrument.connectionOptions } : {}),
+    log,
+    ...(tracerFor ? { tracerFor } : {}),
   });
   const support = supportTopology.pool;
 
@@ -191,9 +206,9 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   if (traceStore) childEnv = { ...config.childEnv, ...childTraceEnv(url, ingestToken, config.childEnv) };
 
-  // Both MCP services start now (their environment is final once the host listens), not at the first request:
+  // Both MCP services start now (a child's environment is final once the host listens), not at the first request:
   // a cold start under load can outlast /readyz's deadline.
-  void supportTopology.service?.url().catch((error: unknown) => log(`support-mcp: ${error instanceof Error ? error.message : String(error)}`));
+  void supportTopology.start().catch((error: unknown) => log(`support-mcp: ${error instanceof Error ? error.message : String(error)}`));
   void catalogConnection.listTools().catch((error: unknown) => log(`catalog-mcp: ${error instanceof Error ? error.message : String(error)}`));
   const recovered = await turns.recover();
   if (recovered > 0) log(`resuming ${recovered} decided approval(s) left unfinished by the last run`);
@@ -219,6 +234,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         await turns.drain();
         await stopped;
         await Promise.all([catalogConnection.close(), support.close()]);
+        await catalogInProcess?.close();
         directory.close();
         await coordination.close();
         await limits.close();

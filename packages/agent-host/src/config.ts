@@ -23,8 +23,17 @@ const EnvSchema = z.object({
   CATALOG_MCP_URL: optionalText.pipe(z.string().url().optional()),
   SUPPORT_MCP_URL: optionalText.pipe(z.string().url().optional()),
   SUPPORT_TOKEN_SECRET: optionalText,
-  /** `shared` (default): one support service for every customer; `stdio-per-customer`: a process each (comparison). */
-  SUPPORT_MCP_MODE: z.enum(['shared', 'stdio-per-customer']).default('shared'),
+  /**
+   * Where the host runs the MCP services it starts itself (no *_MCP_URL). `in-process` (default): inside the host, one
+   * service each for everyone, called over their stateless HTTP face without a socket. `process` (support; `shared` is
+   * its former name) and `stdio` (catalog): one child process each. `stdio-per-customer`: a support process per
+   * signed-in customer (the former layout, kept for the benchmark's comparison).
+   */
+  CATALOG_MCP_MODE: z.enum(['in-process', 'stdio']).default('in-process'),
+  SUPPORT_MCP_MODE: z
+    .enum(['in-process', 'process', 'shared', 'stdio-per-customer'])
+    .default('in-process')
+    .transform((mode) => (mode === 'shared' ? 'process' : mode)),
   APPROVAL_TTL_SECONDS: int(86_400, 1),
   APPROVAL_SWEEP_SECONDS: int(30, 1),
   MAX_AGENT_STEPS: int(6, 1),
@@ -96,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     adminToken: e.ADMIN_TOKEN,
     secureCookies: e.SECURE_COOKIES === 'true',
-    catalog: { url: e.CATALOG_MCP_URL },
+    catalog: { url: e.CATALOG_MCP_URL, mode: e.CATALOG_MCP_MODE },
     support: {
       url: e.SUPPORT_MCP_URL,
       tokenSecret: e.SUPPORT_TOKEN_SECRET,

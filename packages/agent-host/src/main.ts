@@ -4,6 +4,7 @@ import { webRoot } from '@algorhythm/web';
 import packageJson from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig } from './config.ts';
 import { startHost } from './compose.ts';
+import { hostTelemetryOf } from './telemetry/host-telemetry.ts';
 import { createSpanSink } from './traces/span-sink.ts';
 
 let config;
@@ -31,11 +32,7 @@ try {
   host = await startHost(config, {
     webRoot,
     ...(spanSink ? { spanSink } : {}),
-    telemetry: {
-      tracer: telemetry.tracer,
-      meter: telemetry.meter,
-      captureContent: captureContentEnabled(process.env),
-    },
+    telemetry: hostTelemetryOf(telemetry, captureContentEnabled(process.env)),
   });
 } catch (error) {
   await telemetry.shutdown();

@@ -3,29 +3,8 @@
 import { runServerProcess, serveOverStdio } from '@algorhythm/mcp-kit/process';
 import { parseConfig, type SupportConfig } from './config.ts';
 import { customerFromAuthInfo, fixedCustomer } from './customers/customer-binding.ts';
-import { openSupportDb } from './db/open-db.ts';
-import { PostgresDb, preparePostgresDb } from './db/postgres/postgres-db.ts';
-import { getOrCreateSecret } from './db/secret-store.ts';
+import { openServiceDb, prepareServiceDb } from './db/open-service-db.ts';
 import { createSupportDeps, createSupportServer, SERVER_INFO } from './server.ts';
-import type { SupportDatabase } from './store/open-store.ts';
-
-/** PostgreSQL when a database URL is configured (shared by replicas), else the working SQLite copy. */
-const openDatabase = (config: SupportConfig): SupportDatabase =>
-  config.databaseUrl === undefined ? openSupportDb(config.dbPath) : new PostgresDb(config.databaseUrl);
-
-/**
- * Checks the database is ready to serve; says which key seals approval states (PostgreSQL: the shared one from the
- * environment, parseConfig insists) and how to name the database in log lines.
- */
-async function prepare(config: SupportConfig, db: SupportDatabase): Promise<{ requestStateKey: string; name: string; where: string }> {
-  if (db instanceof PostgresDb) {
-    if (config.databaseUrl === undefined) throw new Error('a PostgreSQL handle without a database URL');
-    await preparePostgresDb(db);
-    const name = `postgres ${new URL(config.databaseUrl).host}`;
-    return { requestStateKey: config.requestStateKey, name, where: name };
-  }
-  return { requestStateKey: config.requestStateKey ?? getOrCreateSecret(db, 'request_state_key'), name: config.dbPath, where: `db ${config.dbPath}` };
-}
 
 /** Runs the support server with these command-line arguments until SIGINT/SIGTERM (or stdin closes). */
 export function runSupportServer(args: string[]): Promise<void> {
@@ -34,9 +13,9 @@ export function runSupportServer(args: string[]): Promise<void> {
     service: 'supportMcp',
     version: SERVER_INFO.version,
     configure: () => parseConfig(args, process.env),
-    openDb: openDatabase,
+    openDb: openServiceDb,
     async serve({ config, db, instrument, log }) {
-      const { requestStateKey, name, where } = await prepare(config, db);
+      const { requestStateKey, name, where } = await prepareServiceDb(config, db);
       const common = { db, requestStateKey, approvalTtlSeconds: config.approvalTtlSeconds, log, instrument };
       if (config.transport.kind === 'stdio') {
         const { customerId } = config.transport;

@@ -18,7 +18,12 @@ export interface McpServerRequest {
  * The `tools/call {tool}` SERVER span of one tool call: it continues the trace in the request's
  * `_meta` (the host's `execute_tool` span) and carries the MCP server attributes (mcp.md).
  */
-export function mcpToolCallSpan(toolName: string, request: McpServerRequest): { name: string; options: WithSpanOptions } {
+export function mcpToolCallSpan(
+  toolName: string,
+  request: McpServerRequest,
+  /** Known to the server only when it runs inside its client's process. */
+  transport: string = request.http ? NETWORK_TRANSPORT.tcp : NETWORK_TRANSPORT.pipe,
+): { name: string; options: WithSpanOptions } {
   return {
     name: spanName.mcpServer(MCP_METHOD.toolsCall, toolName),
     options: {
@@ -29,7 +34,7 @@ export function mcpToolCallSpan(toolName: string, request: McpServerRequest): { 
         requestId: request.mcpReq.id,
         protocolVersion: protocolVersionOf(request.mcpReq.envelope),
         sessionId: request.sessionId,
-        transport: request.http ? NETWORK_TRANSPORT.tcp : NETWORK_TRANSPORT.pipe,
+        transport,
       }),
     },
   };

@@ -198,8 +198,8 @@ export const MCP_METHOD = {
   toolsCall: 'tools/call',
 } as const;
 
-/** `network.transport`: stdio is `pipe`, Streamable HTTP is `tcp` (mcp.md). */
-export const NETWORK_TRANSPORT = { pipe: 'pipe', tcp: 'tcp' } as const;
+/** `network.transport`: stdio is `pipe`, Streamable HTTP is `tcp` (mcp.md); a service inside the caller's process `inproc`. */
+export const NETWORK_TRANSPORT = { pipe: 'pipe', tcp: 'tcp', inproc: 'inproc' } as const;
 
 export const ERROR_TYPE = {
   /** A `CallToolResult` with `isError: true` (mcp.md). */

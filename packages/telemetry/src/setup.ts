@@ -61,6 +61,12 @@ export interface StartTelemetryOptions {
 export interface Telemetry {
   tracer: Tracer;
   meter: Meter;
+  /**
+   * A tracer for another service that runs inside this process (the host's in-process MCP services): its spans
+   * carry that service's resource (`service.name`) and go where this process's spans go. With nothing recording,
+   * the API's non-recording tracer, which still carries the parent's context.
+   */
+  serviceTracer(serviceName: string, serviceVersion: string): Tracer;
   /** Whether spans and metrics are recorded: exported, or kept in-process (`localSpanProcessors`). */
   exporting: { traces: boolean; metrics: boolean };
   /** Exports whatever is buffered now (for tests and before a risky exit). */
@@ -96,9 +102,8 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   const plan = exportPlan(options.env);
   const scope = options.scopeName ?? options.serviceName;
   const local = plan.disabled ? [] : (options.localSpanProcessors ?? []);
-  const spanProcessors =
-    options.spanProcessors ??
-    (local.length > 0 ? [...local, ...(plan.traces ? await envTraceProcessors(options.env) : [])] : plan.traces ? undefined : []);
+  // Built here, not by sdk-node from the environment, so tracers of in-process services can share them.
+  const spanProcessors = options.spanProcessors ?? [...local, ...(plan.traces ? await envTraceProcessors(options.env) : [])];
   const metricReaders = options.metricReaders ?? (plan.metrics ? undefined : []);
   const exporting = { traces: spanProcessors?.length !== 0, metrics: metricReaders?.length !== 0 };
 
@@ -113,8 +118,19 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   }
 
   let shutdownPromise: Promise<void> | undefined;
+  const serviceTracers = new Map<string, Tracer>();
+  const inProcessServiceTracer = exporting.traces ? await serviceTracerFactory(spanProcessors) : undefined;
   return {
     tracer: trace.getTracer(scope, options.serviceVersion),
+    serviceTracer(serviceName, serviceVersion) {
+      if (!inProcessServiceTracer) return trace.getTracer(serviceName, serviceVersion);
+      let tracer = serviceTracers.get(serviceName);
+      if (!tracer) {
+        tracer = inProcessServiceTracer(serviceName, serviceVersion);
+        serviceTracers.set(serviceName, tracer);
+      }
+      return tracer;
+    },
     meter: metrics.getMeter(scope, options.serviceVersion),
     exporting,
     forceFlush: () => forceFlushGlobals(),
@@ -122,6 +138,36 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       shutdownPromise ??= stop();
       return shutdownPromise;
     },
+  };
+}
+
+/**
+ * A provider of its own (its resource names the service) over the process's span processors; never registered
+ * globally nor shut down: the process's SDK flushes and stops the shared processors. Context and propagation are the
+ * process's global ones, so a call's parent is whatever span is active in the caller.
+ */
+async function serviceTracerFactory(processors: SpanProcessor[]): Promise<(serviceName: string, serviceVersion: string) => Tracer> {
+  const [{ TracerProvider }, { defaultResource, resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/sdk-trace'),
+    import('@opentelemetry/resources'),
+  ]);
+  const shared = processors.map(
+    (processor): SpanProcessor => ({
+      onStart: (span, parent) => processor.onStart(span, parent),
+      onEnd: (span) => processor.onEnd(span),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    }),
+  );
+  return (serviceName, serviceVersion) => {
+    const resource = defaultResource().merge(
+      resourceFromAttributes({
+        [RESOURCE_ATTR.serviceName]: serviceName,
+        [RESOURCE_ATTR.serviceNamespace]: 'algorhythm',
+        [RESOURCE_ATTR.serviceVersion]: serviceVersion,
+      }),
+    );
+    return new TracerProvider({ resource, spanProcessors: shared }).getTracer(serviceName, serviceVersion);
   };
 }
 

@@ -2,18 +2,18 @@
 // once more in the middle of an admin decision, then started again on the same data folder. Pending
 // approvals stay pending and complete exactly once when decided; a decision cut short by the crash is
 // finished by the restarted host, exactly once; conversations and sessions survive; the MCP children of
-// the dead host go away by themselves.
+// the dead host (the services as child processes here) go away by themselves.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, admin, makeDataDir, TestClient } from '../testing/host-harness.ts';
 import { ledgerRows } from '../testing/ledger.ts';
 import { waitFor } from '../testing/wait.ts';
-import { isAlive, processesMatching, signal, spawnHost, waitForMcpChild, type HostProcess } from './processes.ts';
+import { isAlive, MCP_SERVICE_PROCESSES, processesMatching, signal, spawnHost, waitForMcpChild, type HostProcess } from './processes.ts';
 
 let data: ReturnType<typeof makeDataDir>;
 let host: HostProcess;
-const env = () => ({ DATA_DIR: data.dir, ADMIN_TOKEN, SESSION_SECRET: 'host-crash-session-secret-0123456789abcdef' });
+const env = () => ({ ...MCP_SERVICE_PROCESSES, DATA_DIR: data.dir, ADMIN_TOKEN, SESSION_SECRET: 'host-crash-session-secret-0123456789abcdef' });
 const ours = () => processesMatching(data.dir);
 
 beforeAll(() => {

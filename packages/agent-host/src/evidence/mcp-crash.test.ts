@@ -2,8 +2,9 @@
 // flight, then killed (SIGKILL): a read-only call is asked again, once, on a fresh server; any other call comes
 // back as an error result the model can read (the turn still ends with an answer); the next call spawns a fresh
 // server; and a refund decision whose support call died still completes exactly once on the restarted server.
-// The support side is the one shared support service (the default layout): killing it takes every customer's
-// support calls down at once, and the next call starts it again.
+// The services as child processes (the default runs them inside the host, where nothing can be killed apart): the
+// support side is the one shared support service process; killing it takes every customer's support calls down at
+// once, and the next call starts it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { createScriptedModel, type ScriptedTurn } from '../model/scripted.ts';
@@ -11,7 +12,7 @@ import type { ChatRequest, ToolResultPart } from '../model/types.ts';
 import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 import { ledgerRows } from '../testing/ledger.ts';
 import { waitFor } from '../testing/wait.ts';
-import { isAlive, mcpChild, signal, waitForMcpChild } from './processes.ts';
+import { isAlive, MCP_SERVICE_PROCESSES, mcpChild, signal, waitForMcpChild } from './processes.ts';
 
 const supervisor = createScriptedModel();
 const music = createScriptedModel();
@@ -22,7 +23,7 @@ const stopped = new Set<number>();
 
 beforeAll(async () => {
   data = makeDataDir();
-  host = await startTestHost(data.dir, {}, { models: { supervisor, music_expert: music, support_rep: support } });
+  host = await startTestHost(data.dir, MCP_SERVICE_PROCESSES, { models: { supervisor, music_expert: music, support_rep: support } });
 });
 afterAll(async () => {
   for (const pid of stopped) signal(pid, 'SIGKILL');

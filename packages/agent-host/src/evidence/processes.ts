@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { LIMITS_OFF } from '../testing/host-harness.ts';
 import { waitFor } from '../testing/wait.ts';
 
+/** The host's settings that run both MCP services as child processes (the default runs them inside the host). */
+export const MCP_SERVICE_PROCESSES = { SUPPORT_MCP_MODE: 'process', CATALOG_MCP_MODE: 'stdio' } as const;
+
 /** Live processes whose command line contains every one of `needles` (read with `ps`, no pgrep needed). */
 export function processesMatching(...needles: string[]): Array<{ pid: number; args: string }> {
   const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });

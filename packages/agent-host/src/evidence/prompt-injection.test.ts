@@ -10,6 +10,7 @@ import type { Telemetry } from '@algorhythm/telemetry/setup';
 import type { OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
 import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostTelemetryOf } from '../telemetry/host-telemetry.ts';
 import type { RunningHost } from '../compose.ts';
 import { createScriptedModel, type ScriptedTurn } from '../model/scripted.ts';
 import type { ChatRequest, ToolResultPart } from '../model/types.ts';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   data = makeDataDir();
   host = await startTestHost(data.dir, testTelemetry.env, {
     models: { supervisor, support_rep: supportRep, music_expert: musicExpert },
-    telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: true },
+    telemetry: hostTelemetryOf(telemetry, true),
   });
   foreign = foreignDataFor(data.dir, ME);
   client = new TestClient(host.url);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { ATTR, LIMIT, METRIC, SERVICE, SPAN_EVENT } from '@algorhythm/telemetry';
 import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hostTelemetryOf } from '../telemetry/host-telemetry.ts';
 import type { RunningHost } from '../compose.ts';
 import { makeDataDir, startTestHost } from '../testing/host-harness.ts';
 import { useTestPostgres } from '../testing/postgres.ts';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const { telemetry } = testTelemetry;
   const options = {
     models: { supervisor: model, music_expert: model, support_rep: model },
-    telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: false },
+    telemetry: hostTelemetryOf(telemetry, false),
   };
   [a, b] = await Promise.all([startTestHost(data.dir, env, options), startTestHost(data.dir, env, options)]);
   // The first turns start the MCP servers (seconds): not inside a test's window.

@@ -6,6 +6,8 @@ import type { CallOptions, PendingInput, ToolCallOutcome, ToolCallRequest } from
 
 export const PROTOCOL_VERSION = '2026-07-28';
 
+export type McpTransportKind = 'pipe' | 'tcp' | 'inproc';
+
 export interface McpConnectionOptions {
   /** For messages: 'catalog' or 'support'. */
   label: string;
@@ -16,8 +18,8 @@ export interface McpConnectionOptions {
   meta?: () => Record<string, unknown> | undefined;
   /** Sees each JSON-RPC request as it is sent, in the caller's async context (telemetry: `jsonrpc.request.id`). */
   onRequest?: (request: { method: string; id: string | number }) => void;
-  /** What `describe()` reports: `pipe` for stdio (the default), `tcp` for Streamable HTTP. */
-  transport?: 'pipe' | 'tcp';
+  /** What `describe()` reports: `pipe` for stdio (the default), `tcp` for Streamable HTTP, `inproc` in the host itself. */
+  transport?: McpTransportKind;
 }
 
 interface Live {
@@ -34,7 +36,7 @@ export interface McpConnection {
   callTool(call: ToolCallRequest, options?: CallOptions): Promise<ToolCallOutcome>;
   ping(): Promise<void>;
   /** The negotiated protocol version and transport, for telemetry. */
-  describe(): { protocolVersion: string; transport: 'pipe' | 'tcp' };
+  describe(): { protocolVersion: string; transport: McpTransportKind };
   close(): Promise<void>;
 }
 

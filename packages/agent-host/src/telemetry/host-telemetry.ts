@@ -1,5 +1,6 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { createGenAiMetrics } from '@algorhythm/telemetry';
+import type { Telemetry } from '@algorhythm/telemetry/setup';
 import type { MiddlewareHandler } from 'hono';
 import type { McpConnection, McpConnectionOptions } from '../mcp/mcp-connection.ts';
 import type { ToolSource } from '../mcp/types.ts';
@@ -19,6 +20,17 @@ export interface HostTelemetry {
   meter: Meter;
   /** OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true (`captureContentEnabled`). */
   captureContent: boolean;
+  /** Tracers for the MCP services the host runs in-process (`Telemetry.serviceTracer`); absent: they make no spans. */
+  serviceTracer?: (serviceName: string, serviceVersion: string) => Tracer;
+}
+
+/** The host's telemetry from the process's `startTelemetry` (main.ts, and tests that export). */
+export function hostTelemetryOf(
+  telemetry: Pick<Telemetry, 'tracer' | 'meter' | 'exporting' | 'serviceTracer'>,
+  captureContent: boolean,
+): HostTelemetry {
+  const { tracer, meter } = telemetry;
+  return { tracer, meter, captureContent, ...(telemetry.exporting.traces ? { serviceTracer: telemetry.serviceTracer } : {}) };
 }
 
 /** Every decorator the composition root applies, built from one tracer and meter. */

@@ -2,6 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { ATTR, SERVICE } from '@algorhythm/telemetry';
 import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hostTelemetryOf } from './host-telemetry.ts';
 import type { RunningHost } from '../compose.ts';
 import { makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 import { useTestPostgres } from '../testing/postgres.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   host = await startTestHost(
     data.dir,
     { ...env, DATABASE_URL: await postgres.createDatabase('spans'), TRACE_STORE: 'off' },
-    { telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: false } },
+    { telemetry: hostTelemetryOf(telemetry, false) },
   );
 });
 

@@ -5,15 +5,17 @@ import type { OtlpReceiver, ReceivedSpan } from '@algorhythm/telemetry/testing/o
 import { startTestTelemetry, type TestTelemetry } from '@algorhythm/telemetry/testing/test-telemetry';
 import { formatSpanTree } from '@algorhythm/telemetry/testing/span-tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostTelemetryOf } from './host-telemetry.ts';
 import type { HostOptions, RunningHost } from '../compose.ts';
 import { createOfflineModel, createScriptedModel, ModelError } from '../model/index.ts';
 import type { ChatModel, ChatResponse, StreamEvent } from '../model/types.ts';
 import { admin, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 
 /**
- * Issue 6's done-when: real conversations on the offline model, through real HTTP and real MCP
- * server processes, exported over OTLP to a receiver on 127.0.0.1; the assertions read what the
- * three processes actually sent.
+ * Issue 6's done-when: real conversations on the offline model, through real HTTP and the real MCP
+ * services (inside the host, its default: each with its own service.name), exported over OTLP to a
+ * receiver on 127.0.0.1; the assertions read what was actually sent. The same trace across
+ * processes is proven by the last describe, with the services as child processes.
  */
 
 const HOST = SERVICE.agentHost;
@@ -56,7 +58,7 @@ async function startHost(
   const data = makeDataDir();
   const { captureContent = false, env = {}, ...rest } = options;
   const host = await startTestHost(data.dir, { ...otelEnv, ...env }, {
-    telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent },
+    telemetry: hostTelemetryOf(telemetry, captureContent),
     ...rest,
   });
   cleanups.push(() => data.remove(), () => host.close());
@@ -102,7 +104,7 @@ afterAll(async () => {
   await testTelemetry?.close();
 });
 
-describe('one chat turn is one trace across three processes', () => {
+describe('one chat turn is one trace across the host and both MCP services', () => {
   it('a music question: HTTP → supervisor → music_expert → execute_tool → catalog server → SQL', async () => {
     const client = await customer(main, 1);
     const { done } = await client.chat('Show me albums by AC/DC');
@@ -183,7 +185,7 @@ describe('one chat turn is one trace across three processes', () => {
       [ATTR.algorhythmMcpServer]: 'catalog',
       [ATTR.mcpMethodName]: 'tools/call',
       [ATTR.mcpProtocolVersion]: '2026-07-28',
-      [ATTR.networkTransport]: 'pipe',
+      [ATTR.networkTransport]: 'inproc',
       [ATTR.jsonrpcRequestId]: server.attributes[ATTR.jsonrpcRequestId],
     });
     expect(tool.attributes[ATTR.genAiToolCallId]).toEqual(expect.any(String));
@@ -193,7 +195,7 @@ describe('one chat turn is one trace across three processes', () => {
       [ATTR.mcpMethodName]: 'tools/call',
       [ATTR.genAiToolName]: 'get_albums_by_artist',
       [ATTR.mcpProtocolVersion]: '2026-07-28',
-      [ATTR.networkTransport]: 'pipe',
+      [ATTR.networkTransport]: 'inproc',
       [ATTR.jsonrpcRequestId]: expect.any(String),
     });
     expect(one(spans, 'SELECT Album').attributes).toMatchObject({

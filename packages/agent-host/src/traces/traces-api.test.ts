@@ -3,6 +3,7 @@ import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@algorhythm/telemetry/testing/otlp-receiver';
 import type { OverviewResponse, TraceDetailResponse, TraceListResponse } from '@algorhythm/web/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostTelemetryOf } from '../telemetry/host-telemetry.ts';
 import type { RunningHost } from '../compose.ts';
 import { ADMIN_TOKEN, makeDataDir, startTestHost, TestClient } from '../testing/host-harness.ts';
 import { createSpanSink } from './span-sink.ts';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   data = makeDataDir();
   host = await startTestHost(data.dir, env, {
     spanSink: sink,
-    telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: false },
+    telemetry: hostTelemetryOf(telemetry, false),
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { SERVICE } from '@algorhythm/telemetry';
 import type { ToolCallInstrument } from '../tools/define-tool.ts';
 
@@ -27,18 +28,27 @@ export async function startTelemetryIfConfigured<Db extends object>({
   env,
 }: TelemetryOptions<Db>): Promise<ProcessTelemetry<Db> | undefined> {
   if (!Object.keys(env).some((key) => key.startsWith('OTEL_'))) return undefined;
-  const [{ DB_SYSTEM, SERVICE, traceSqlStatements }, { startTelemetry }, { toolCallSpans }] = await Promise.all([
-    import('@algorhythm/telemetry'),
-    import('@algorhythm/telemetry/setup'),
-    import('../tools/tool-call-spans.ts'),
-  ]);
+  const [{ SERVICE }, { startTelemetry }] = await Promise.all([import('@algorhythm/telemetry'), import('@algorhythm/telemetry/setup')]);
   const started = await startTelemetry({ serviceName: SERVICE[service], serviceVersion: version, env });
   // A stdio server ends when the host closes stdin and the event loop empties: flush spans first.
   process.once('beforeExit', () => void started.shutdown());
   if (!started.exporting.traces) return { db, instrument: undefined, shutdown: started.shutdown };
-  return {
-    db: traceSqlStatements(db, { tracer: started.tracer, system: DB_SYSTEM.sqlite }),
-    instrument: toolCallSpans(started.tracer),
-    shutdown: started.shutdown,
-  };
+  return { ...(await serviceInstruments(started.tracer, db)), shutdown: started.shutdown };
+}
+
+/**
+ * What a server's tools are traced with, given a recording tracer: a SERVER span per tool call and a span per SQL
+ * statement. Its own process's (above), or the host's tracer for this service when the host runs it in-process.
+ */
+export async function serviceInstruments<Db extends object>(
+  tracer: Tracer,
+  db: Db,
+  /** `inproc` inside the host; else read from each request (`tcp` over HTTP, `pipe` over stdio). */
+  transport?: string,
+): Promise<{ db: Db; instrument: ToolCallInstrument }> {
+  const [{ DB_SYSTEM, traceSqlStatements }, { toolCallSpans }] = await Promise.all([
+    import('@algorhythm/telemetry'),
+    import('../tools/tool-call-spans.ts'),
+  ]);
+  return { db: traceSqlStatements(db, { tracer, system: DB_SYSTEM.sqlite }), instrument: toolCallSpans(tracer, transport) };
 }

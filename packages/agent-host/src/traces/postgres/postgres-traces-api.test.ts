@@ -4,6 +4,7 @@ import { startTelemetry, type Telemetry } from '@algorhythm/telemetry/setup';
 import { startOtlpReceiver, type OtlpReceiver } from '@algorhythm/telemetry/testing/otlp-receiver';
 import type { TraceDetailResponse, TraceListResponse } from '@algorhythm/web/schemas';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hostTelemetryOf } from '../../telemetry/host-telemetry.ts';
 import type { RunningHost } from '../../compose.ts';
 import { ADMIN_TOKEN, makeDataDir, startTestHost, TestClient } from '../../testing/host-harness.ts';
 import { useTestPostgres } from '../../testing/postgres.ts';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   data = makeDataDir();
   const env = { DATABASE_URL: databaseUrl };
   hosts.push(
-    await startTestHost(data.dir, { ...env, ...otel }, { spanSink: sink, telemetry: { tracer: telemetry.tracer, meter: telemetry.meter, captureContent: false } }),
+    await startTestHost(data.dir, { ...env, ...otel }, { spanSink: sink, telemetry: hostTelemetryOf(telemetry, false) }),
     await startTestHost(data.dir, env),
   );
   db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
