@@ -21,6 +21,8 @@ export interface LoopOptions {
   history: ChatMessage[];
   maxSteps: number;
   emit: (event: LoopEvent) => void;
+  /** Whether model calls stream (their text emitted as it comes); else each answer is one call and one delta. */
+  streamed?: boolean;
   signal?: AbortSignal;
   /** Called after every model call (telemetry, cost). */
   onModelCall?: (info: { usage: Usage }) => void;
@@ -37,7 +39,8 @@ export async function runSpecialist(options: LoopOptions): Promise<LoopStep> {
   const texts: string[] = [];
 
   for (let step = 0; step < options.maxSteps; step++) {
-    const { text, calls } = await streamStep(options, definitions, [...options.history, ...added], texts.length > 0);
+    const modelStep = options.streamed === false ? wholeStep : streamStep;
+    const { text, calls } = await modelStep(options, definitions, [...options.history, ...added], texts.length > 0);
     if (text) texts.push(text);
     const content = [...(text ? [{ type: 'text' as const, text }] : []), ...calls];
     if (content.length > 0) added.push({ role: 'assistant', content });
@@ -79,6 +82,27 @@ export async function runSpecialist(options: LoopOptions): Promise<LoopStep> {
   return { type: 'limit', text: [...texts, notice].join('\n\n'), messages: added };
 }
 
+/** One model call answered in one piece: the same request, its text emitted as one delta. */
+async function wholeStep(
+  options: LoopOptions,
+  tools: Awaited<ReturnType<ToolSource['listTools']>>,
+  messages: ChatMessage[],
+  separate: boolean,
+): Promise<{ text: string; calls: ToolCallPart[] }> {
+  const response = await options.model.generate(modelRequest(options, tools, messages));
+  options.onModelCall?.({ usage: response.usage });
+  const text = response.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+  if (text) options.emit({ type: 'delta', text: separate ? `\n\n${text}` : text });
+  return { text, calls: response.content.filter((part): part is ToolCallPart => part.type === 'tool-call') };
+}
+
+const modelRequest = (options: LoopOptions, tools: Awaited<ReturnType<ToolSource['listTools']>>, messages: ChatMessage[]) => ({
+  messages: [{ role: 'system' as const, content: options.system }, ...messages],
+  tools,
+  toolChoice: 'auto' as const,
+  ...(options.signal ? { signal: options.signal } : {}),
+});
+
 async function streamStep(
   options: LoopOptions,
   tools: Awaited<ReturnType<ToolSource['listTools']>>,
@@ -87,12 +111,7 @@ async function streamStep(
 ): Promise<{ text: string; calls: ToolCallPart[] }> {
   let text = '';
   const calls: ToolCallPart[] = [];
-  const stream = options.model.stream({
-    messages: [{ role: 'system', content: options.system }, ...messages],
-    tools,
-    toolChoice: 'auto',
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const stream = options.model.stream(modelRequest(options, tools, messages));
   for await (const event of stream) {
     switch (event.type) {
       case 'text-delta':

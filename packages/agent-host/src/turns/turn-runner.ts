@@ -31,6 +31,8 @@ interface AgentRun {
   agent: AgentName;
   history: ChatMessage[];
   emit: Emit;
+  /** Someone reads the answer as it is written (false: asked for in one piece, so the vendor call is not streamed). */
+  live?: boolean;
   signal?: AbortSignal;
   /** The approval whose turn this run finishes (a decision, or recovery). */
   completes?: ApprovalRecord;
@@ -80,6 +82,8 @@ export function createTurnRunner(deps: AssistantDeps) {
     conversationId?: string;
     message: string;
     emit: Emit;
+    /** False when the caller wants the reply in one piece (JSON): nobody reads its text as it is written. */
+    live?: boolean;
     signal?: AbortSignal;
   }): Promise<TurnResult> {
     const conversation = input.conversationId
@@ -122,6 +126,7 @@ export function createTurnRunner(deps: AssistantDeps) {
           agent,
           history,
           emit: input.emit,
+          ...(input.live === false ? { live: false } : {}),
           ...(input.signal ? { signal: input.signal } : {}),
         });
       }),
@@ -141,6 +146,7 @@ export function createTurnRunner(deps: AssistantDeps) {
           history: run.history,
           maxSteps: deps.maxSteps,
           emit: run.emit,
+          streamed: run.live !== false,
           ...(run.signal ? { signal: run.signal } : {}),
         });
         // Built inside the specialist's span: the approval keeps it as the trace its decision links to.

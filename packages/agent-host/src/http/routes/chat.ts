@@ -41,6 +41,8 @@ export function chatRoutes(deps: HttpDeps) {
         let failure: string | undefined;
         const result = await deps.turns.runMessage({
           ...turn,
+          // Nobody reads the text as it is written: one vendor call in one piece is cheaper than a stream.
+          live: false,
           emit: (event) => {
             if (event.type === 'error') failure = event.message;
           },
