@@ -6,6 +6,7 @@ import { TRACK_COLUMNS, TRACK_FROM, takeLimited, toTrack, type TrackRow } from '
 import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { describeTrack, plural, quote, truncationNote } from './format.ts';
 import { limitSchema, querySchema, searchText, trackSchema, truncatedSchema } from './schemas.ts';
+import { statement } from '../db/statement.ts';
 
 export const checkForSongsInput = z.object({
   song_title: searchText('a song title, e.g. "let there be rock" or "imagine"'),
@@ -22,15 +23,14 @@ export type CheckForSongsInput = z.output<typeof checkForSongsInput>;
 export type CheckForSongsOutput = z.output<typeof checkForSongsOutput>;
 
 export function queryCheckForSongs(db: CatalogDb, input: CheckForSongsInput): CheckForSongsOutput {
-  const rows = db
-    .prepare<unknown[], TrackRow>(
-      `SELECT ${TRACK_COLUMNS}
+  const rows = statement<unknown[], TrackRow>(
+    db,
+    `SELECT ${TRACK_COLUMNS}
          ${TRACK_FROM}
         WHERE ${matchWhere('t.Name')}
         ORDER BY ${matchRank('t.Name')}, t.Name, ar.Name, al.Title
         LIMIT @take`,
-    )
-    .all({ ...matchParams(input.song_title), take: input.limit + 1 });
+  ).all({ ...matchParams(input.song_title), take: input.limit + 1 });
   const { rows: limited, truncated } = takeLimited(rows, input.limit);
   return { query: input.song_title, tracks: limited.map(toTrack), truncated };
 }

@@ -6,6 +6,7 @@ import { TRACK_COLUMNS, TRACK_FROM, takeLimited, toTrack, type TrackRow } from '
 import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { formatDuration, formatPrice, plural, quote, truncationNote } from './format.ts';
 import { limitSchema, querySchema, searchText, trackSchema, truncatedSchema } from './schemas.ts';
+import { statement } from '../db/statement.ts';
 
 /** How many other matching albums the text names, so the model can ask the user which one they meant. */
 const OTHER_MATCHES_SHOWN = 5;
@@ -40,24 +41,22 @@ interface AlbumMatch {
 
 /** The best match and the runners-up (named in the text only; the structured shape has one album). */
 export function findAlbums(db: CatalogDb, album: string, take: number): AlbumMatch[] {
-  return db
-    .prepare<unknown[], AlbumMatch>(
-      `SELECT al.AlbumId AS id, al.Title AS title, COALESCE(ar.Name, 'Unknown artist') AS artist
+  return statement<unknown[], AlbumMatch>(
+    db,
+    `SELECT al.AlbumId AS id, al.Title AS title, COALESCE(ar.Name, 'Unknown artist') AS artist
          FROM Album al
          LEFT JOIN Artist ar ON ar.ArtistId = al.ArtistId
         WHERE ${matchWhere('al.Title')}
         ORDER BY ${matchRank('al.Title')}, al.Title, ar.Name
         LIMIT @take`,
-    )
-    .all({ ...matchParams(album), take });
+  ).all({ ...matchParams(album), take });
 }
 
 export function queryAlbumTracks(db: CatalogDb, input: GetAlbumTracksInput): GetAlbumTracksOutput {
   const [best] = findAlbums(db, input.album, 1);
   if (!best) return { query: input.album, album: null, tracks: [], truncated: false };
-  const rows = db
-    .prepare<unknown[], TrackRow>(`SELECT ${TRACK_COLUMNS} ${TRACK_FROM} WHERE t.AlbumId = @id ORDER BY t.TrackId LIMIT @take`)
-    .all({ id: best.id, take: input.limit + 1 });
+  const sql = `SELECT ${TRACK_COLUMNS} ${TRACK_FROM} WHERE t.AlbumId = @id ORDER BY t.TrackId LIMIT @take`;
+  const rows = statement<unknown[], TrackRow>(db, sql).all({ id: best.id, take: input.limit + 1 });
   const { rows: limited, truncated } = takeLimited(rows, input.limit);
   return {
     query: input.album,

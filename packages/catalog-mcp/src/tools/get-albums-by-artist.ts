@@ -6,6 +6,7 @@ import { takeLimited } from '../db/track-rows.ts';
 import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { plural, quote, truncationNote } from './format.ts';
 import { limitSchema, querySchema, searchText, truncatedSchema } from './schemas.ts';
+import { statement } from '../db/statement.ts';
 
 export const getAlbumsByArtistInput = z.object({
   artist: searchText('an artist or band name, e.g. "AC/DC" or "zeppelin"'),
@@ -28,9 +29,9 @@ export type GetAlbumsByArtistInput = z.output<typeof getAlbumsByArtistInput>;
 export type GetAlbumsByArtistOutput = z.output<typeof getAlbumsByArtistOutput>;
 
 export function queryAlbumsByArtist(db: CatalogDb, input: GetAlbumsByArtistInput): GetAlbumsByArtistOutput {
-  const rows = db
-    .prepare<unknown[], z.output<typeof albumSchema>>(
-      `SELECT al.Title AS title,
+  const rows = statement<unknown[], z.output<typeof albumSchema>>(
+    db,
+    `SELECT al.Title AS title,
               ar.Name AS artist,
               (SELECT COUNT(*) FROM Track t WHERE t.AlbumId = al.AlbumId) AS trackCount
          FROM Album al
@@ -38,8 +39,7 @@ export function queryAlbumsByArtist(db: CatalogDb, input: GetAlbumsByArtistInput
         WHERE ${matchWhere('ar.Name')}
         ORDER BY ${matchRank('ar.Name')}, ar.Name, al.Title
         LIMIT @take`,
-    )
-    .all({ ...matchParams(input.artist), take: input.limit + 1 });
+  ).all({ ...matchParams(input.artist), take: input.limit + 1 });
   const { rows: albums, truncated } = takeLimited(rows, input.limit);
   return { query: input.artist, albums, truncated };
 }

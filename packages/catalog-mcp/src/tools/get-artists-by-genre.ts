@@ -6,6 +6,7 @@ import { takeLimited } from '../db/track-rows.ts';
 import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { plural, quote, truncationNote } from './format.ts';
 import { limitSchema, querySchema, searchText, truncatedSchema } from './schemas.ts';
+import { statement } from '../db/statement.ts';
 
 export const getArtistsByGenreInput = z.object({
   genre: searchText('a genre name, e.g. "jazz" or "rock" (list_genres gives them all)'),
@@ -29,9 +30,9 @@ export type GetArtistsByGenreInput = z.output<typeof getArtistsByGenreInput>;
 export type GetArtistsByGenreOutput = z.output<typeof getArtistsByGenreOutput>;
 
 export function queryArtistsByGenre(db: CatalogDb, input: GetArtistsByGenreInput): GetArtistsByGenreOutput {
-  const rows = db
-    .prepare<unknown[], z.output<typeof genreArtistSchema>>(
-      `SELECT ar.Name AS name, g.Name AS genre
+  const rows = statement<unknown[], z.output<typeof genreArtistSchema>>(
+    db,
+    `SELECT ar.Name AS name, g.Name AS genre
          FROM Genre g
          JOIN Track t ON t.GenreId = g.GenreId
          JOIN Album al ON al.AlbumId = t.AlbumId
@@ -40,8 +41,7 @@ export function queryArtistsByGenre(db: CatalogDb, input: GetArtistsByGenreInput
         GROUP BY g.GenreId, ar.ArtistId
         ORDER BY ${matchRank('g.Name')}, g.Name, ar.Name
         LIMIT @take`,
-    )
-    .all({ ...matchParams(input.genre), take: input.limit + 1 });
+  ).all({ ...matchParams(input.genre), take: input.limit + 1 });
   const { rows: artists, truncated } = takeLimited(rows, input.limit);
   return { query: input.genre, artists, truncated };
 }

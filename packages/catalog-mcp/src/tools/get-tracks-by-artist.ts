@@ -6,6 +6,7 @@ import { TRACK_COLUMNS, TRACK_FROM, takeLimited, toTrack, type TrackRow } from '
 import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { describeTrack, plural, quote, truncationNote } from './format.ts';
 import { limitSchema, querySchema, searchText, trackSchema, truncatedSchema } from './schemas.ts';
+import { statement } from '../db/statement.ts';
 
 export const getTracksByArtistInput = z.object({
   artist: searchText('an artist or band name, e.g. "AC/DC" or "maiden"'),
@@ -22,15 +23,14 @@ export type GetTracksByArtistInput = z.output<typeof getTracksByArtistInput>;
 export type GetTracksByArtistOutput = z.output<typeof getTracksByArtistOutput>;
 
 export function queryTracksByArtist(db: CatalogDb, input: GetTracksByArtistInput): GetTracksByArtistOutput {
-  const rows = db
-    .prepare<unknown[], TrackRow>(
-      `SELECT ${TRACK_COLUMNS}
+  const rows = statement<unknown[], TrackRow>(
+    db,
+    `SELECT ${TRACK_COLUMNS}
          ${TRACK_FROM}
         WHERE ${matchWhere('ar.Name')}
         ORDER BY ${matchRank('ar.Name')}, ar.Name, al.Title, t.TrackId
         LIMIT @take`,
-    )
-    .all({ ...matchParams(input.artist), take: input.limit + 1 });
+  ).all({ ...matchParams(input.artist), take: input.limit + 1 });
   const { rows: limited, truncated } = takeLimited(rows, input.limit);
   return { query: input.artist, tracks: limited.map(toTrack), truncated };
 }

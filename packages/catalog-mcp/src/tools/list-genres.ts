@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CatalogDb } from '../db/open-catalog-db.ts';
 import { defineCatalogTool, registerCatalogTool, type CatalogToolDeps } from './catalog-tool.ts';
 import { plural } from './format.ts';
+import { statement } from '../db/statement.ts';
 
 export const listGenresInput = z.object({});
 
@@ -18,16 +19,15 @@ export const listGenresOutput = z.object({
 export type ListGenresOutput = z.output<typeof listGenresOutput>;
 
 export function queryListGenres(db: CatalogDb): ListGenresOutput {
-  const genres = db
-    .prepare<[], z.output<typeof genreSchema>>(
-      `SELECT g.Name AS name, COUNT(t.TrackId) AS trackCount
+  const genres = statement<[], z.output<typeof genreSchema>>(
+    db,
+    `SELECT g.Name AS name, COUNT(t.TrackId) AS trackCount
          FROM Genre g
          LEFT JOIN Track t ON t.GenreId = g.GenreId
         WHERE g.Name IS NOT NULL
         GROUP BY g.GenreId
         ORDER BY g.Name`,
-    )
-    .all();
+  ).all();
   return { genres };
 }
 
