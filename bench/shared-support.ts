@@ -24,13 +24,18 @@ export interface SharedSupportResult {
   /** Microseconds per call, wall. */
   stdio: Summary;
   http: Summary;
+  /** The default layout: the support service inside the calling process (its HTTP face without a socket). */
+  inProcess: Summary;
   httpOverStdioP50: number;
+  inProcessOverStdioP50: number;
   /** Microseconds of the support process's CPU per call. */
   stdioServerCpuPerCallUs: number;
   httpServerCpuPerCallUs: number;
   /** Microseconds of this (the host's) process's CPU per call: the client side of the same call. */
   stdioHostCpuPerCallUs: number;
   httpHostCpuPerCallUs: number;
+  /** Client and service together: both are this process. */
+  inProcessHostCpuPerCallUs: number;
   /** MiB. */
   rssAfter59Tokens: number;
   rssAfter5900Tokens: number;
@@ -43,7 +48,7 @@ const CALL = { id: 'bench', name: 'get_customer_profile', arguments: {} };
 const CUSTOMERS = 59;
 const micro = (ms: number[]) => ms.map((x) => x * 1000);
 
-async function roundTrip(mode: 'shared' | 'stdio-per-customer', dataDir: string, calls: number) {
+async function roundTrip(mode: 'in-process' | 'process' | 'stdio-per-customer', dataDir: string, calls: number) {
   const config = loadConfig({ DATA_DIR: dataDir, SUPPORT_MCP_MODE: mode });
   const topology = createSupportTopology({ config, nodeArgs: () => serverStart('support').nodeArgs, childEnv: () => ({}), traced: (c) => c });
   const tools = topology.pool.forCustomer(16);
@@ -52,15 +57,18 @@ async function roundTrip(mode: 'shared' | 'stdio-per-customer', dataDir: string,
     const outcome = await tools.callTool(CALL);
     if (outcome.type !== 'result' || outcome.result.isError) throw new Error(`unexpected answer: ${JSON.stringify(outcome)}`);
     const pid =
-      topology.service?.pid() ??
-      childrenOf(process.pid).find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('--customer-id'))!;
-    const before = cpuMsOf(pid);
+      mode === 'in-process'
+        ? undefined
+        : (topology.service?.pid() ??
+          childrenOf(process.pid).find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('--customer-id'))!);
+    const serverCpuMs = () => (pid === undefined ? 0 : cpuMsOf(pid));
+    const before = serverCpuMs();
     const host = process.cpuUsage();
     const latencies = await timed(calls, 1, () => tools.callTool(CALL));
     const hostUs = process.cpuUsage(host);
     return {
       latency: summarize(micro(latencies)),
-      serverCpuPerCallUs: round(((cpuMsOf(pid) - before) / calls) * 1000),
+      serverCpuPerCallUs: round(((serverCpuMs() - before) / calls) * 1000),
       hostCpuPerCallUs: round((hostUs.user + hostUs.system) / calls),
     };
   } finally {
@@ -106,17 +114,21 @@ export async function benchSharedSupport(options: { calls: number; tokens: numbe
   const data = benchDataDir();
   try {
     const stdio = await roundTrip('stdio-per-customer', data.dir, options.calls);
-    const http = await roundTrip('shared', data.dir, options.calls);
+    const http = await roundTrip('process', data.dir, options.calls);
+    const inProcess = await roundTrip('in-process', data.dir, options.calls);
     const tokens = await distinctTokens(data.dir, options.tokens);
     return {
       calls: options.calls,
       stdio: stdio.latency,
       http: http.latency,
+      inProcess: inProcess.latency,
       httpOverStdioP50: round(http.latency.p50 / stdio.latency.p50),
+      inProcessOverStdioP50: round(inProcess.latency.p50 / stdio.latency.p50),
       stdioServerCpuPerCallUs: stdio.serverCpuPerCallUs,
       httpServerCpuPerCallUs: http.serverCpuPerCallUs,
       stdioHostCpuPerCallUs: stdio.hostCpuPerCallUs,
       httpHostCpuPerCallUs: http.hostCpuPerCallUs,
+      inProcessHostCpuPerCallUs: inProcess.hostCpuPerCallUs,
       rssAfter59Tokens: tokens.after59,
       rssAfter5900Tokens: tokens.afterAll,
       peakRssAfter5900Tokens: tokens.peak,

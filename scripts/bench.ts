@@ -131,7 +131,9 @@ await step('shared', () => benchSharedSupport({ calls: scale(1000, 200), tokens:
   row('support call get_customer_profile, one shared HTTP service vs stdio per customer (µs)', 'stdio (--customer-id) p50 / p99', `${r.stdio.p50} / ${r.stdio.p99}`);
   row('', 'shared HTTP service p50 / p99', `${r.http.p50} / ${r.http.p99}`);
   row('', 'HTTP ÷ stdio (p50)', `${r.httpOverStdioP50}×`);
+  row('', 'in-process (the default) p50 / p99, ÷ stdio (p50)', `${r.inProcess.p50} / ${r.inProcess.p99}, ${r.inProcessOverStdioP50}×`);
   row('', 'support process CPU per call, stdio / HTTP', `${r.stdioServerCpuPerCallUs} / ${r.httpServerCpuPerCallUs} µs`);
+  row('', 'caller CPU per call, stdio / HTTP / in-process (service included)', `${r.stdioHostCpuPerCallUs} / ${r.httpHostCpuPerCallUs} / ${r.inProcessHostCpuPerCallUs} µs`);
   row('', `shared service RSS after 59 / ${r.tokensCount} distinct tokens (peak)`, `${r.rssAfter59Tokens} / ${r.rssAfter5900Tokens} MiB (${r.peakRssAfter5900Tokens})`);
 });
 
