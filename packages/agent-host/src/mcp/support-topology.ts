@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { FetchLike } from '@modelcontextprotocol/client';
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from '../config.ts';
 import { createCustomerTokens } from './customer-tokens.ts';
 import { keepAliveFetch } from './keep-alive-fetch.ts';
-import { createMcpConnection, type McpConnectionOptions, type McpConnection } from './mcp-connection.ts';
-import { inProcessService, IN_PROCESS_URL, type InProcessService } from './in-process-service.ts';
+import { createMcpConnection, type McpConnectionOptions, type McpConnection, type McpTransportKind } from './mcp-connection.ts';
+import { inProcessService, IN_PROCESS_URL } from './in-process-service.ts';
 import { createServiceProcess, type ServiceProcess } from './service-process.ts';
 import { createSharedSupport } from './shared-support.ts';
 import { createSupportPool, type SupportPool } from './support-pool.ts';
@@ -69,53 +70,81 @@ export function createSupportTopology({
 
   const secret = config.support.url ? config.support.tokenSecret! : randomBytes(32).toString('base64url');
   const tokens = createCustomerTokens({ secret });
-  const external = config.support.url;
-  const inProcess: InProcessService | undefined =
-    !external && config.support.mode === 'in-process'
-      ? inProcessService(async () => {
-          const { openInProcessSupport } = await import('@algorhythm/support-mcp/in-process');
-          return openInProcessSupport({
-            storage: supportServiceStorage(config),
-            tokenSecret: secret,
-            approvalTtlSeconds: config.approvalTtlMs / 1000,
-            log: (line) => log(`support-mcp: ${line}`),
-            ...(tracerFor ? { tracerFor } : {}),
-          });
-        })
-      : undefined;
-  // An external URL may be https and behind a proxy: the global fetch (undici, keep-alive too) serves it.
-  const http = external || inProcess ? undefined : keepAliveFetch({ target: () => service!.url(), retarget: (stale) => service!.restart(stale) });
-  const storage = external || inProcess ? undefined : supportStorage(config);
-  const service = !storage
-    ? undefined
-    : createServiceProcess({
-        label: 'support',
-        nodeArgs: nodeArgs(),
-        args: ['--http', '--host', '127.0.0.1', '--port', '0', ...storage.args],
-        env: () => ({ ...childEnv(), ...storage.env, SUPPORT_TOKEN_SECRET: secret }),
-        onExit: () => http?.dropIdle(),
-      });
+  const endpoint: SupportEndpoint = config.support.url
+    ? // An external URL may be https and behind a proxy: the global fetch (undici, keep-alive too) serves it.
+      { url: config.support.url, transport: 'tcp', start: async () => {}, close: async () => {} }
+    : config.support.mode === 'in-process'
+      ? inProcessEndpoint(config, secret, log, tracerFor)
+      : childEndpoint(config, secret, nodeArgs(), childEnv);
   const pool = createSharedSupport({
     tokenFor: (customerId) => tokens.tokenFor(customerId),
     prune: () => tokens.prune(),
     connect: (bearer) =>
-      connection({
-        transport: inProcess ? 'inproc' : 'tcp',
-        // The URL only names the endpoint: `fetch` sends each request to wherever the service is now.
-        createTransport: () => httpTransport(external ?? (inProcess ? IN_PROCESS_URL : 'http://127.0.0.1/mcp'), bearer, inProcess?.fetch ?? http?.fetch),
-      }),
+      connection({ transport: endpoint.transport, createTransport: () => httpTransport(endpoint.url, bearer, endpoint.fetch) }),
   });
   return {
     pool: {
       ...pool,
       async close() {
         await pool.close();
-        http?.close();
-        await service?.close();
-        await inProcess?.close();
+        await endpoint.close();
       },
     },
-    start: async () => void (await (inProcess?.open() ?? service?.url())),
-    ...(service ? { service } : {}),
+    start: endpoint.start,
+    ...(endpoint.service ? { service: endpoint.service } : {}),
+  };
+}
+
+/** Where the one shared support service answers: the URL the SDK client names and the fetch that reaches it. */
+interface SupportEndpoint {
+  url: string;
+  /** Absent: the global fetch. */
+  fetch?: FetchLike;
+  transport: McpTransportKind;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  service?: ServiceProcess;
+}
+
+function inProcessEndpoint(
+  config: Config,
+  tokenSecret: string,
+  log: (line: string) => void,
+  tracerFor: ((serviceName: string, serviceVersion: string) => Tracer) | undefined,
+): SupportEndpoint {
+  const service = inProcessService(async () => {
+    const { openInProcessSupport } = await import('@algorhythm/support-mcp/in-process');
+    return openInProcessSupport({
+      storage: supportServiceStorage(config),
+      tokenSecret,
+      approvalTtlSeconds: config.approvalTtlMs / 1000,
+      log: (line) => log(`support-mcp: ${line}`),
+      ...(tracerFor ? { tracerFor } : {}),
+    });
+  });
+  return { url: IN_PROCESS_URL, fetch: service.fetch, transport: 'inproc', start: service.open, close: service.close };
+}
+
+function childEndpoint(config: Config, tokenSecret: string, nodeArgs: string[], childEnv: () => Record<string, string>): SupportEndpoint {
+  const storage = supportStorage(config);
+  const service: ServiceProcess = createServiceProcess({
+    label: 'support',
+    nodeArgs,
+    args: ['--http', '--host', '127.0.0.1', '--port', '0', ...storage.args],
+    env: () => ({ ...childEnv(), ...storage.env, SUPPORT_TOKEN_SECRET: tokenSecret }),
+    onExit: () => http.dropIdle(),
+  });
+  const http = keepAliveFetch({ target: () => service.url(), retarget: (stale) => service.restart(stale) });
+  return {
+    // The URL only names the endpoint: `http.fetch` sends each request to wherever the child listens now.
+    url: 'http://127.0.0.1/mcp',
+    fetch: http.fetch,
+    transport: 'tcp',
+    start: async () => void (await service.url()),
+    async close() {
+      http.close();
+      await service.close();
+    },
+    service,
   };
 }
