@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatModel, ToolCallPart, ToolResultPart, Usage } from '../model/types.ts';
+import type { ChatMessage, ChatModel, ToolCallPart, ToolDefinition, ToolResultPart, Usage } from '../model/types.ts';
 import type { PendingInput, ToolSource } from '../mcp/types.ts';
 import { describeToolCall } from './tool-phrases.ts';
 
@@ -82,33 +82,31 @@ export async function runSpecialist(options: LoopOptions): Promise<LoopStep> {
   return { type: 'limit', text: [...texts, notice].join('\n\n'), messages: added };
 }
 
-/** One model call answered in one piece: the same request, its text emitted as one delta. */
-async function wholeStep(
+/** One model call of the loop: its text (emitted as deltas, after a separator when `separate`) and its tool calls. */
+type ModelStep = (
   options: LoopOptions,
-  tools: Awaited<ReturnType<ToolSource['listTools']>>,
+  tools: ToolDefinition[],
   messages: ChatMessage[],
   separate: boolean,
-): Promise<{ text: string; calls: ToolCallPart[] }> {
+) => Promise<{ text: string; calls: ToolCallPart[] }>;
+
+/** One model call answered in one piece: the same request, its text emitted as one delta. */
+const wholeStep: ModelStep = async (options, tools, messages, separate) => {
   const response = await options.model.generate(modelRequest(options, tools, messages));
   options.onModelCall?.({ usage: response.usage });
   const text = response.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
   if (text) options.emit({ type: 'delta', text: separate ? `\n\n${text}` : text });
   return { text, calls: response.content.filter((part): part is ToolCallPart => part.type === 'tool-call') };
-}
+};
 
-const modelRequest = (options: LoopOptions, tools: Awaited<ReturnType<ToolSource['listTools']>>, messages: ChatMessage[]) => ({
+const modelRequest = (options: LoopOptions, tools: ToolDefinition[], messages: ChatMessage[]) => ({
   messages: [{ role: 'system' as const, content: options.system }, ...messages],
   tools,
   toolChoice: 'auto' as const,
   ...(options.signal ? { signal: options.signal } : {}),
 });
 
-async function streamStep(
-  options: LoopOptions,
-  tools: Awaited<ReturnType<ToolSource['listTools']>>,
-  messages: ChatMessage[],
-  separate: boolean,
-): Promise<{ text: string; calls: ToolCallPart[] }> {
+const streamStep: ModelStep = async (options, tools, messages, separate) => {
   let text = '';
   const calls: ToolCallPart[] = [];
   const stream = options.model.stream(modelRequest(options, tools, messages));
@@ -137,4 +135,4 @@ async function streamStep(
     }
   }
   return { text, calls };
-}
+};

@@ -1,7 +1,6 @@
-import type { AuthInfo, OAuthTokenVerifier } from '@modelcontextprotocol/server';
+import { requireBearerAuth, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
 import type { Logger } from '../logger.ts';
 import { jsonRpcError } from './json-rpc-error.ts';
-import { bearerAuth } from './middleware/bearer-auth.ts';
 import { declaredBodyLimit } from './middleware/declared-body-limit.ts';
 import { dnsRebindingGuard, type DnsRebindingGuardOptions } from './middleware/dns-rebinding-guard.ts';
 
@@ -40,7 +39,8 @@ export interface McpHttpApp {
  */
 export function createMcpHttpApp({ endpoint, verifier, log, ...guard }: McpHttpAppOptions): McpHttpApp {
   const rebindingGuard = dnsRebindingGuard(guard);
-  const authenticate = verifier ? bearerAuth({ verifier }) : undefined;
+  // A token the verifier accepts gives its `AuthInfo`; anything else the SDK's 401 challenge (a `Response`).
+  const authenticate = verifier ? requireBearerAuth({ verifier }) : undefined;
   const bodyLimit = declaredBodyLimit({ maxBytes: MAX_REQUEST_BODY_BYTES });
 
   async function route(request: Request): Promise<Response> {

@@ -1,5 +1,6 @@
 import { jsonRpcError } from './json-rpc-error.ts';
 import { MAX_REQUEST_BODY_BYTES } from './mcp-http-app.ts';
+import { payloadTooLarge } from './middleware/declared-body-limit.ts';
 
 export type BodyRead = { forward: Request; parsedBody: unknown } | { response: Response };
 
@@ -38,7 +39,7 @@ export async function readBodyOnce(request: Request, maxBytes = MAX_REQUEST_BODY
       received += value.byteLength;
       if (received > maxBytes) {
         void reader.cancel().catch(() => {});
-        return { response: jsonRpcError(413, -32000, `Payload Too Large: Request body must not exceed ${maxBytes} bytes`) };
+        return { response: payloadTooLarge(maxBytes) };
       }
       text += decoder.decode(value, { stream: true });
     }

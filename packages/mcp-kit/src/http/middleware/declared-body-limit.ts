@@ -8,9 +8,10 @@ import { jsonRpcError } from '../json-rpc-error.ts';
  */
 export function declaredBodyLimit({ maxBytes }: { maxBytes: number }): (request: Request) => Response | undefined {
   return function declaredBodyLimit(request) {
-    if (Number(request.headers.get('content-length')) > maxBytes) {
-      return jsonRpcError(413, -32000, `Payload Too Large: Request body must not exceed ${maxBytes} bytes`);
-    }
-    return undefined;
+    return Number(request.headers.get('content-length')) > maxBytes ? payloadTooLarge(maxBytes) : undefined;
   };
 }
+
+/** The answer to a body over the limit, declared or found while reading (`readBodyOnce`): the SDK's own wording. */
+export const payloadTooLarge = (maxBytes: number): Response =>
+  jsonRpcError(413, -32000, `Payload Too Large: Request body must not exceed ${maxBytes} bytes`);
