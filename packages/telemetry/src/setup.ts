@@ -118,19 +118,12 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   }
 
   let shutdownPromise: Promise<void> | undefined;
-  const serviceTracers = new Map<string, Tracer>();
-  const inProcessServiceTracer = exporting.traces ? await serviceTracerFactory(spanProcessors) : undefined;
+  const serviceTracer = exporting.traces
+    ? await serviceTracerFactory(spanProcessors)
+    : (serviceName: string, serviceVersion: string) => trace.getTracer(serviceName, serviceVersion);
   return {
     tracer: trace.getTracer(scope, options.serviceVersion),
-    serviceTracer(serviceName, serviceVersion) {
-      if (!inProcessServiceTracer) return trace.getTracer(serviceName, serviceVersion);
-      let tracer = serviceTracers.get(serviceName);
-      if (!tracer) {
-        tracer = inProcessServiceTracer(serviceName, serviceVersion);
-        serviceTracers.set(serviceName, tracer);
-      }
-      return tracer;
-    },
+    serviceTracer,
     meter: metrics.getMeter(scope, options.serviceVersion),
     exporting,
     forceFlush: () => forceFlushGlobals(),

@@ -31,8 +31,8 @@ interface AgentRun {
   agent: AgentName;
   history: ChatMessage[];
   emit: Emit;
-  /** Someone reads the answer as it is written (false: asked for in one piece, so the vendor call is not streamed). */
-  live?: boolean;
+  /** False: nobody reads the answer as it is written (a JSON caller), so the model calls are not streamed. */
+  streamed?: boolean;
   signal?: AbortSignal;
   /** The approval whose turn this run finishes (a decision, or recovery). */
   completes?: ApprovalRecord;
@@ -83,7 +83,7 @@ export function createTurnRunner(deps: AssistantDeps) {
     message: string;
     emit: Emit;
     /** False when the caller wants the reply in one piece (JSON): nobody reads its text as it is written. */
-    live?: boolean;
+    streamed?: boolean;
     signal?: AbortSignal;
   }): Promise<TurnResult> {
     const conversation = input.conversationId
@@ -126,7 +126,7 @@ export function createTurnRunner(deps: AssistantDeps) {
           agent,
           history,
           emit: input.emit,
-          ...(input.live === false ? { live: false } : {}),
+          ...(input.streamed === false ? { streamed: false } : {}),
           ...(input.signal ? { signal: input.signal } : {}),
         });
       }),
@@ -146,7 +146,7 @@ export function createTurnRunner(deps: AssistantDeps) {
           history: run.history,
           maxSteps: deps.maxSteps,
           emit: run.emit,
-          streamed: run.live !== false,
+          streamed: run.streamed !== false,
           ...(run.signal ? { signal: run.signal } : {}),
         });
         // Built inside the specialist's span: the approval keeps it as the trace its decision links to.

@@ -42,7 +42,7 @@ export function chatRoutes(deps: HttpDeps) {
         const result = await deps.turns.runMessage({
           ...turn,
           // Nobody reads the text as it is written: one vendor call in one piece is cheaper than a stream.
-          live: false,
+          streamed: false,
           emit: (event) => {
             if (event.type === 'error') failure = event.message;
           },
