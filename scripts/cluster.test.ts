@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isAlive } from '../packages/agent-host/src/evidence/processes.ts';
+import { LIMITS_OFF } from '../packages/agent-host/src/limits/testing/limits-off.ts';
 import { TestClient } from '../packages/agent-host/src/testing/host-harness.ts';
 import { newestInvoice, newestInvoices, postgresLedgerRows } from '../packages/agent-host/src/testing/ledger.ts';
 import { readSse } from '../packages/agent-host/src/cli/sse-client.ts';
@@ -36,7 +37,7 @@ beforeAll(async () => {
     port: 0,
     throwawayDatabase: true,
     // Every request comes from 127.0.0.1 through the balancer: the abuse limits (tested in agent-host) are off here.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRACE_STORE: 'off', LIMIT_MESSAGES_PER_MINUTE: '0', LIMIT_MESSAGES_PER_MINUTE_PER_IP: '0', LIMIT_SIGNINS_PER_MINUTE_PER_IP: '0', LIMIT_DAILY_BUDGET_USD: '0' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TRACE_STORE: 'off', ...LIMITS_OFF },
   });
 }, 60_000);
 

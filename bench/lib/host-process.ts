@@ -3,13 +3,14 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIMITS_OFF } from '../../packages/agent-host/src/limits/testing/limits-off.ts';
 
 export const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
 export const PRISTINE = join(REPO, 'data/chinook.pristine.sqlite');
 export const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefgh';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /** Benchmarks send hundreds of turns a minute from one address: the abuse limits are off in every bench host. */
-export const LIMITS_OFF = { LIMIT_MESSAGES_PER_MINUTE: '0', LIMIT_MESSAGES_PER_MINUTE_PER_IP: '0', LIMIT_SIGNINS_PER_MINUTE_PER_IP: '0', LIMIT_DAILY_BUDGET_USD: '0' };
+export { LIMITS_OFF };
 
 /** A temp data folder with a fresh Chinook working copy (benchmarks never touch data/chinook.db). */
 export function benchDataDir(): { dir: string; remove: () => void } {

@@ -51,6 +51,7 @@ const EnvSchema = z.object({
   LIMIT_MESSAGES_PER_MINUTE: int(20),
   LIMIT_MESSAGES_PER_MINUTE_PER_IP: int(60),
   LIMIT_SIGNINS_PER_MINUTE_PER_IP: int(10),
+  LIMIT_SIGNINS_PER_MINUTE_PER_CUSTOMER: int(5),
   // Counted in millionths of a dollar in an integer column: 2,000 USD a day is far above any store's need.
   LIMIT_DAILY_BUDGET_USD: z.coerce.number().min(0).max(2_000).default(1),
   /** The window of the per-minute limits; shorter only in tests. */
@@ -133,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagesPerCustomer: e.LIMIT_MESSAGES_PER_MINUTE,
       messagesPerIp: e.LIMIT_MESSAGES_PER_MINUTE_PER_IP,
       signInsPerIp: e.LIMIT_SIGNINS_PER_MINUTE_PER_IP,
+      signInsPerCustomer: e.LIMIT_SIGNINS_PER_MINUTE_PER_CUSTOMER,
       dailyBudgetUsd: e.LIMIT_DAILY_BUDGET_USD,
       /** Proxies in front whose X-Forwarded-For entries are believed: 0 → the socket's address. */
       trustedProxies: e.TRUST_PROXY === 'false' ? 0 : e.TRUST_PROXY === 'true' ? 1 : Number(e.TRUST_PROXY),

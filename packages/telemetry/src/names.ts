@@ -220,6 +220,7 @@ export const LIMIT = {
   messagesPerCustomer: 'messages_per_customer',
   messagesPerIp: 'messages_per_ip',
   signInsPerIp: 'sign_ins_per_ip',
+  signInsPerCustomer: 'sign_ins_per_customer',
   dailyBudget: 'daily_budget',
 } as const;
 

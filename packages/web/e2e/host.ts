@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LIMITS_OFF } from '../../agent-host/src/limits/testing/limits-off.ts';
 import { hostMain, pristineChinook, repoRoot } from './paths.ts';
 
 export interface RunningHost {
@@ -39,11 +40,7 @@ export async function startHost(options: { startTimeoutMs?: number; env?: Record
     DATA_DIR: dataDir,
     ADMIN_TOKEN: adminToken,
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    // The suites sign in and chat many times a minute from one address; a test that wants a limit sets it.
-    LIMIT_MESSAGES_PER_MINUTE: '0',
-    LIMIT_MESSAGES_PER_MINUTE_PER_IP: '0',
-    LIMIT_SIGNINS_PER_MINUTE_PER_IP: '0',
-    LIMIT_DAILY_BUDGET_USD: '0',
+    ...LIMITS_OFF,
     ...options.env,
   };
 

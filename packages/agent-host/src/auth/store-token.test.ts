@@ -39,6 +39,7 @@ beforeAll(async () => {
     STORE_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`,
     STORE_TOKEN_ISSUER: ISSUER,
     STORE_TOKEN_AUDIENCE: AUDIENCE,
+    LIMIT_SIGNINS_PER_MINUTE_PER_CUSTOMER: '2',
   });
 });
 
@@ -94,6 +95,26 @@ describe('store-signed customer tokens', () => {
       expect((await client.json('/api/session')).body, why).toMatchObject({ customer: null });
     }
     expect((await new TestClient(host.url).json('/api/chat', { method: 'POST', body: JSON.stringify({ message: 'hi' }) })).status).toBe(401);
+  });
+
+  it('refuses a browser past the account’s sign-in limit with a page saying so, Retry-After and no session', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml' };
+    for (let i = 0; i < 2; i++) {
+      const signedIn = await new TestClient(host.url).request(`/auth/store?token=${await token({ customer_id: 20 })}`, { redirect: 'manual', headers: browser });
+      expect(signedIn.status).toBe(303);
+    }
+    const client = new TestClient(host.url);
+    const page = await client.request(`/auth/store?token=${await token({ customer_id: 20 })}`, { redirect: 'manual', headers: browser });
+    expect(page.status).toBe(429);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(Number(page.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await page.text()).toMatch(/Sign-in problem[\s\S]*Too many sign-ins to this account \(at most 2 in a minute\)\. Please wait (\d+ seconds?|1 minute) and try again\./);
+    expect(client.cookie).toBe('');
+    // The same account from an embedding page: the same limit, answered as JSON.
+    const api = await client.json<{ error: string }>('/api/session/token', { method: 'POST', body: JSON.stringify({ token: await token({ customer_id: 20 }) }) });
+    expect(api.status).toBe(429);
+    expect(api.body.error).toMatch(/^Too many sign-ins to this account/);
+    expect((await client.json('/api/session')).body).toMatchObject({ customer: null });
   });
 
   it('has no demo picker: its routes answer 404', async () => {

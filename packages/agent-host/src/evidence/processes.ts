@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIMITS_OFF } from '../testing/host-harness.ts';
+import { LIMITS_OFF } from '../limits/testing/limits-off.ts';
 import { waitFor } from '../testing/wait.ts';
 
 /** The host's settings that run both MCP services as child processes (the default runs them inside the host). */

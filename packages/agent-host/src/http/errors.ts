@@ -18,6 +18,8 @@ export function errorHandler(log: (line: string) => void) {
   return function onError(error: Error, c: Context) {
     if (error instanceof AppError) return c.json({ error: error.message }, STATUS[error.kind]);
     if (error instanceof HTTPException) {
+      // A response made by whoever refused (an abuse limit met inside a route) is the answer as it is.
+      if (error.res) return error.getResponse();
       return c.json({ error: error.message || 'Request refused.' }, error.status as ContentfulStatusCode);
     }
     log(`unhandled error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);

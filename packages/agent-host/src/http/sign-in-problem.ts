@@ -5,7 +5,7 @@ import { html } from 'hono/html';
  * A browser sign-in (a redirect flow) that failed: a small page saying why, with a way back, and the status
  * an API would answer. Nothing was created.
  */
-export function signInProblem(c: Context, status: 400 | 401 | 403, message: string, retry = '/') {
+export function signInProblem(c: Context, status: 400 | 401 | 403 | 429, message: string, retry = '/') {
   return c.html(
     html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -36,6 +36,7 @@ beforeAll(async () => {
     LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
     LIMIT_MESSAGES_PER_MINUTE: '4',
     LIMIT_SIGNINS_PER_MINUTE_PER_IP: '4',
+    LIMIT_SIGNINS_PER_MINUTE_PER_CUSTOMER: '3',
     LIMIT_DAILY_BUDGET_USD: '0.004',
   };
   const { telemetry } = testTelemetry;
@@ -108,13 +109,24 @@ it('counts a customer’s messages on both replicas: two on each, the fifth refu
 it('counts sign-in attempts from one address on both replicas', async () => {
   const onA = new ClientAt(a.url, '192.0.2.2');
   const onB = new ClientAt(b.url, '192.0.2.2');
-  for (const client of [onA, onB, onA, onB]) expect((await client.login(2)).status).toBe(200);
+  for (const [client, customerId] of [[onA, 2], [onB, 4], [onA, 5], [onB, 6]] as const) expect((await client.login(customerId)).status).toBe(200);
   const refused = await onA.login(2);
   expect(refused.status).toBe(429);
   expect(refused.body.error).toMatch(/^Too many sign-in attempts from your network \(at most 4 in 6 seconds\)\./);
   expect((await onB.login(2)).status).toBe(429);
   // Behind the trusted proxy, another address is another count.
   expect((await new ClientAt(b.url, '192.0.2.3').login(2)).status).toBe(200);
+});
+
+it('counts an account’s sign-ins on both replicas, from any address', async () => {
+  for (const [host, address] of [[a, '192.0.2.10'], [b, '192.0.2.11'], [a, '192.0.2.12']] as const) {
+    expect((await new ClientAt(host.url, address).login(11)).status).toBe(200);
+  }
+  for (const host of [b, a]) {
+    const refused = await new ClientAt(host.url, '192.0.2.13').login(11);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: expect.stringMatching(/^Too many sign-ins to this account \(at most 3 in 6 seconds\)\./) });
+  }
 });
 
 it('shares the daily budget: a turn on one replica spends it, the next is refused on both', async () => {
@@ -132,7 +144,7 @@ it('shares the daily budget: a turn on one replica spends it, the next is refuse
 
 it('records each refusal on the request span and in algorhythm.limit.hits; the counters’ queries are db spans like the store’s', async () => {
   const spans = await testTelemetry.receiver.waitFor((all) =>
-    [LIMIT.messagesPerCustomer, LIMIT.signInsPerIp, LIMIT.dailyBudget].every((limit) =>
+    [LIMIT.messagesPerCustomer, LIMIT.signInsPerIp, LIMIT.signInsPerCustomer, LIMIT.dailyBudget].every((limit) =>
       all.some((s) => s.attributes[ATTR.algorhythmLimitName] === limit),
     ),
   );
@@ -160,5 +172,6 @@ it('records each refusal on the request span and in algorhythm.limit.hits; the c
   const count = (limit: string) => hits.dataPoints.find((p) => p.attributes[ATTR.algorhythmLimitName] === limit)?.value;
   expect(count(LIMIT.messagesPerCustomer)).toBe(2);
   expect(count(LIMIT.signInsPerIp)).toBe(2);
+  expect(count(LIMIT.signInsPerCustomer)).toBe(2);
   expect(count(LIMIT.dailyBudget)).toBe(2);
 });

@@ -20,6 +20,7 @@ const state = useTestHost(
     LIMIT_MESSAGES_PER_MINUTE: '2',
     LIMIT_MESSAGES_PER_MINUTE_PER_IP: '3',
     LIMIT_SIGNINS_PER_MINUTE_PER_IP: '3',
+    LIMIT_SIGNINS_PER_MINUTE_PER_CUSTOMER: '2',
     // A priced turn makes two or three calls at 0.0021 USD: the first turn of the day spends it all.
     LIMIT_DAILY_BUDGET_USD: '0.004',
   },
@@ -109,6 +110,31 @@ describe('sign-in attempts per address', () => {
     expect(refused.headers.getSetCookie()).toEqual([]);
 
     expect((await client('198.51.100.5').login(4)).status).toBe(200);
+  });
+});
+
+describe('sign-ins per customer', () => {
+  it('counts one account’s sign-ins from every address, refuses the third with no session, leaves other accounts alone, and renews', async () => {
+    expect((await client('198.51.100.20').login(7)).status).toBe(200);
+    expect((await client('198.51.100.21').login(7)).status).toBe(200);
+
+    const third = client('198.51.100.22');
+    const refused = await third.request('/api/login', { method: 'POST', body: JSON.stringify({ customerId: 7 }) });
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /^Too many sign-ins to this account \(at most 2 in 5 seconds\)\. Please wait \d seconds? and try again\.$/,
+    );
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    expect((await third.json('/api/session')).body).toMatchObject({ customer: null });
+
+    // An unknown customer is no account: it counts for the address only.
+    expect((await client('198.51.100.23').login(999_999)).status).toBe(404);
+    expect((await third.login(8)).status).toBe(200);
+    await sleep(retryAfter * 1000 + 100);
+    expect((await third.login(7)).status).toBe(200);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { every } from 'hono/combine';
 import { LIMIT } from '@algorhythm/telemetry';
 import type { Config } from '../config.ts';
@@ -9,13 +9,19 @@ import { BUDGET_ROW_SECONDS, createBudget, MICRO_USD } from './budget.ts';
 import { createCharging } from './charging.ts';
 import { clientIp } from './client-ip.ts';
 import { openLimiterBackend } from './limiter-backend.ts';
-import { rateLimit } from './rate-limit.ts';
+import { limitCheck, rateLimit } from './rate-limit.ts';
 import { createRefuse, waitInWords, windowInWords } from './refusal.ts';
 
 /** The limits as the HTTP layer mounts them; each lets everything through when its setting is 0. */
 export interface HttpLimits {
   /** Per address, on every sign-in route (before the route reads the body). */
   signIn: MiddlewareHandler;
+  /**
+   * Per customer, once a sign-in proved who it is (a verified token, the provider's account; in demo mode the
+   * pick): the refusal to answer with, or undefined. Never counted on an unverified claim, so nobody can
+   * lock a customer out by naming them.
+   */
+  customerSignIn(c: Context, customerId: number): Promise<Response | undefined>;
   /** Per address, per customer, and the daily budget: after the customer's session, before a turn starts. */
   turn: MiddlewareHandler;
 }
@@ -60,6 +66,16 @@ export async function openLimits(config: Config, { log, meter, clock }: LimitsOp
           log,
         })
       : pass;
+  const signInsPerCustomer =
+    settings.signInsPerCustomer > 0
+      ? limitCheck({
+          limiter: perWindow(LIMIT.signInsPerCustomer, settings.signInsPerCustomer),
+          limit: LIMIT.signInsPerCustomer,
+          message: (s) => `Too many sign-ins to this account (at most ${settings.signInsPerCustomer} in ${window}). ${tryAgain(s)}`,
+          refuse,
+          log,
+        })
+      : undefined;
   const messagesPerIp =
     settings.messagesPerIp > 0
       ? rateLimit({
@@ -100,7 +116,11 @@ export async function openLimits(config: Config, { log, meter, clock }: LimitsOp
 
   return {
     // The budget first: a customer refused for the day should not also use up their message allowance.
-    http: { signIn, turn: every(budget?.check ?? pass, messagesPerIp, messagesPerCustomer) },
+    http: {
+      signIn,
+      customerSignIn: async (c, customerId) => signInsPerCustomer?.(c, String(customerId)),
+      turn: every(budget?.check ?? pass, messagesPerIp, messagesPerCustomer),
+    },
     model: (model) => charging?.model(model) ?? model,
     tracing: (tracing) => charging?.tracing(tracing) ?? tracing,
     close: () => backend.close(),

@@ -1,15 +1,17 @@
 import { trace, type Counter, type Meter } from '@opentelemetry/api';
 import { ATTR, LIMIT, METRIC, SPAN_EVENT } from '@algorhythm/telemetry';
 import type { Context } from 'hono';
+import { signInProblem } from '../http/sign-in-problem.ts';
 
 export type LimitName = (typeof LIMIT)[keyof typeof LIMIT];
 
 /** Answers a request an abuse limit refused, and records that it did. */
-export type Refuse = (c: Context, refusal: { limit: LimitName; retryAfterSeconds: number; message: string }) => Response;
+export type Refuse = (c: Context, refusal: { limit: LimitName; retryAfterSeconds: number; message: string }) => Response | Promise<Response>;
 
 /**
- * 429 `{error}` with Retry-After; the request's SERVER span gets the limit's name (attribute and event), and
- * `algorhythm.limit.hits` counts it. Nothing else happens: the limits run before the route does anything.
+ * 429 `{error}` with Retry-After, or the same sentence as a page to a browser following a sign-in redirect; the
+ * request's SERVER span gets the limit's name (attribute and event), and `algorhythm.limit.hits` counts it.
+ * Nothing else happens: a limit is checked before anything is created.
  */
 export function createRefuse(meter: Meter): Refuse {
   const hits: Counter = meter.createCounter(METRIC.algorhythmLimitHits, {
@@ -22,7 +24,9 @@ export function createRefuse(meter: Meter): Refuse {
     const span = trace.getActiveSpan();
     span?.setAttribute(ATTR.algorhythmLimitName, limit);
     span?.addEvent(SPAN_EVENT.limitHit, { [ATTR.algorhythmLimitName]: limit, [ATTR.algorhythmLimitRetryAfter]: seconds });
-    return c.json({ error: message }, 429, { 'Retry-After': String(seconds) });
+    const navigation = c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html');
+    c.header('Retry-After', String(seconds));
+    return navigation ? signInProblem(c, 429, message) : c.json({ error: message }, 429);
   };
 }
 

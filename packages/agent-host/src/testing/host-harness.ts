@@ -7,17 +7,11 @@ import { loadConfig } from '../config.ts';
 import { startHost, type HostOptions, type RunningHost } from '../compose.ts';
 import type { Approval, ElicitationAnswer } from '@algorhythm/web/schemas';
 import { readSse } from '../cli/sse-client.ts';
+import { LIMITS_OFF } from '../limits/testing/limits-off.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
 export const PRISTINE_CHINOOK = join(repoRoot, 'data/chinook.pristine.sqlite');
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-/** Test hosts sign in and chat far faster than a customer, from one address: the abuse limits are off unless a test sets one. */
-export const LIMITS_OFF = {
-  LIMIT_MESSAGES_PER_MINUTE: '0',
-  LIMIT_MESSAGES_PER_MINUTE_PER_IP: '0',
-  LIMIT_SIGNINS_PER_MINUTE_PER_IP: '0',
-  LIMIT_DAILY_BUDGET_USD: '0',
-};
 
 /** A data folder with a fresh working copy of the real Chinook database: tests never touch data/chinook.db. */
 export function makeDataDir(): { dir: string; remove: () => void } {

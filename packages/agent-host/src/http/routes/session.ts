@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { StoreTokenError } from '../../auth/store-token.ts';
 import { pendingCookie, safeReturnTo } from '../../auth/pending-cookie.ts';
@@ -22,6 +23,8 @@ export function sessionRoutes(deps: HttpDeps) {
   const begin = async (c: Context, customerId: number) => {
     const customer = deps.directory.get(customerId);
     if (!customer) return undefined;
+    const refused = await deps.limits.customerSignIn(c, customer.id);
+    if (refused) throw new HTTPException(429, { res: refused });
     await startSession(c, deps.session, customer.id);
     deps.warmCustomer?.(customer.id);
     return customer;
