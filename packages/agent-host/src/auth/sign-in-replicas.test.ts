@@ -1,11 +1,14 @@
 // OpenID Connect sign-in across two host replicas on one PostgreSQL, as behind a round-robin balancer: the
 // sign-in starts on replica A and the provider's redirect lands on replica B, which finishes it from the signed
-// cookie alone; the session then works on both. Driven over HTTP (the browser flow is in packages/web/e2e).
+// cookie alone; the session then works on both, and the approver in the PostgreSQL ledger is the admin who
+// signed in. Driven over HTTP (the browser flow is in packages/web/e2e).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../compose.ts';
 import { makeDataDir, startTestHost } from '../testing/host-harness.ts';
+import { postgresLedgerRows } from '../testing/ledger.ts';
 import { startOidcProvider, type RunningOidcProvider } from '../testing/oidc-provider.ts';
 import { useTestPostgres } from '../testing/postgres.ts';
+import { waitFor } from '../testing/wait.ts';
 
 /** The balancer's address, as the provider knows it; the test plays the balancer and picks the replica. */
 const PUBLIC_URL = 'http://127.0.0.1:9';
@@ -14,6 +17,7 @@ let provider: RunningOidcProvider;
 let a: RunningHost;
 let b: RunningHost;
 let data: ReturnType<typeof makeDataDir>;
+let databaseUrl: string;
 
 /** Cookies by origin, enough for one browser going back and forth between the host replicas and the provider. */
 class Browser {
@@ -77,8 +81,9 @@ beforeAll(async () => {
     ],
   });
   data = makeDataDir();
+  databaseUrl = await (await server()).createDatabase('sign_in');
   const env = {
-    DATABASE_URL: await (await server()).createDatabase('sign_in'),
+    DATABASE_URL: databaseUrl,
     TRACE_STORE: 'off',
     PUBLIC_URL,
     CUSTOMER_AUTH: 'oidc',
@@ -128,6 +133,43 @@ describe('sign-in across replicas', () => {
     for (const host of [a, b]) {
       expect(await (await browser.go(`${host.url}/api/admin/session`)).json()).toEqual({ admin: { subject: 'dana', name: 'Dana Scully' } });
     }
+  });
+
+  it('records the signed-in admin as the approver: a refund asked on one replica, decided on the other', async () => {
+    const customer = new Browser();
+    const start = await customer.go(`${a.url}/auth/login`);
+    const callback = await atProvider(customer, start.headers.get('location')!, 'frank');
+    expect((await customer.go(`${a.url}${callback.pathname}${callback.search}`)).status).toBe(303);
+    const asked = await customer.go(`${a.url}/api/chat`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'I want a refund for invoice 134 because it was a duplicate' }),
+    }).then((r) => r.json() as Promise<{ approval: { id: string; status: string } }>);
+    expect(asked.approval).toMatchObject({ status: 'pending' });
+
+    const dana = new Browser();
+    const adminStart = await dana.go(`${b.url}/auth/admin/login`);
+    const adminCallback = await atProvider(dana, adminStart.headers.get('location')!, 'dana');
+    expect((await dana.go(`${b.url}${adminCallback.pathname}${adminCallback.search}`)).status).toBe(303);
+    const queue = (await (await dana.go(`${b.url}/api/admin/approvals?status=pending`)).json()) as { approvals: Array<{ id: string; decidedBy: string | null }> };
+    const approval = queue.approvals.find((x) => x.id === asked.approval.id);
+    expect(approval).toMatchObject({ decidedBy: null });
+    const decided = await dana.go(`${b.url}/api/admin/approvals/${approval!.id}/decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // A name typed into the answer is not who decides.
+      body: JSON.stringify({ action: 'accept', content: { approve: true, note: 'signed as Mallory' } }),
+    });
+    expect(decided.status).toBe(200);
+    expect(await decided.json()).toMatchObject({ decidedBy: 'Dana Scully <dana>' });
+    // The decision's tool call runs after the answer to the admin: wait for its row.
+    const rows = await waitFor(async () => {
+      const found = await postgresLedgerRows(databaseUrl);
+      return found.length ? found : undefined;
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({ invoice_id: 134, customer_id: 16, approved_by: 'Dana Scully <dana>', approver_note: 'signed as Mallory' }),
+    ]);
   });
 
   it('refuses a callback whose state does not match the pending sign-in', async () => {
