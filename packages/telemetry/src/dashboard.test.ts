@@ -97,6 +97,7 @@ describe('grafana/dashboards/algorhythm-llm.json', () => {
     expect(all).toContain('by (span.gen_ai.tool.name, span.error.type)');
     expect(all).toContain('span.algorhythm.approval.wait.duration');
     expect(all).toContain('by (span.algorhythm.approval.outcome)');
+    expect(all).toContain('count_over_time() by (span.algorhythm.limit.name)'); // abuse limits
     expect(panels.some((p) => p.type === 'table' && /slowest/i.test(p.title))).toBe(true);
   });
 
