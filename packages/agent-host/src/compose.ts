@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import { createSignInMethods } from './auth/sign-in-methods.ts';
 import { openCustomerDirectory } from './customers/directory.ts';
 import { createApp } from './http/app.ts';
-import { openLimits } from './limits/limits.ts';
+import { openLimiterBackend } from './limits/limiter-backend.ts';
+import { createLimits } from './limits/limits.ts';
 import { createMcpConnection, type McpConnection } from './mcp/mcp-connection.ts';
 import { prepareSupportStorage } from './mcp/support-storage.ts';
 import { createSupportTopology } from './mcp/support-topology.ts';
@@ -70,8 +71,10 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
   // Live events and the per-conversation turn lock: in-process on SQLite, through PostgreSQL for replicas.
   const coordination = await openCoordination(config, { log });
   const clock = options.clock ?? (() => new Date());
-  // Counters shared like the rest of the state: in memory on SQLite, in PostgreSQL for replicas.
-  const limits = await openLimits(config, { log, meter: options.telemetry?.meter ?? createNoopMeter(), clock });
+  // Counters shared like the rest of the state: in memory on SQLite, in PostgreSQL for replicas (after
+  // openHostStore, which registered the pg instrumentation their queries are traced by).
+  const counters = await openLimiterBackend(config, { log });
+  const limits = createLimits(config, { log, meter: options.telemetry?.meter ?? createNoopMeter(), clock, backend: counters });
   const directory = openCustomerDirectory(config.chinookPath);
   const traceStore = config.traces.enabled ? await openHostTraceStore(config, { log }) : undefined;
   const ingestToken = mintIngestToken();
@@ -162,7 +165,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
     approvalEvents,
     session: { secret: purposeKey(secrets.sessionSecret, 'customer-session'), secure: config.secureCookies },
     admin: { token: secrets.adminToken, secret: purposeKey(secrets.sessionSecret, 'admin-session'), secure: config.secureCookies },
-    signIn: createSignInMethods(config.auth),
+    signIn: createSignInMethods(config.auth, counters),
     model: {
       offline,
       label: [...new Set(Object.values(models).map((m) => m.displayName ?? m.modelId))].join(', '),
@@ -237,7 +240,7 @@ export async function startHost(config: Config, options: HostOptions = {}): Prom
         await catalogInProcess?.close();
         directory.close();
         await coordination.close();
-        await limits.close();
+        await counters.close();
         await store.close();
         options.spanSink?.detach();
         await traceStore?.close();

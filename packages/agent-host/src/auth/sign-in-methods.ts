@@ -1,3 +1,4 @@
+import type { LimiterBackend } from '../limits/limiter-backend.ts';
 import type { AuthConfig } from './auth-config.ts';
 import { createOidcSignIn, type OidcSignIn } from './oidc-sign-in.ts';
 import { createStoreTokenVerifier } from './store-token.ts';
@@ -11,7 +12,8 @@ export interface SignInMethods {
   admin: { mode: 'token' } | { mode: 'oidc'; oidc: OidcSignIn; roleClaim: string; role: string };
 }
 
-export function createSignInMethods(config: AuthConfig): SignInMethods {
+/** `counters`: where a store token's `jti` is spent (the limits' backend, shared by the replicas). */
+export function createSignInMethods(config: AuthConfig, counters: LimiterBackend): SignInMethods {
   const c = config.customer;
   const a = config.admin;
   return {
@@ -19,7 +21,7 @@ export function createSignInMethods(config: AuthConfig): SignInMethods {
       c.mode === 'demo'
         ? { mode: 'demo' }
         : c.mode === 'store-token'
-          ? { mode: 'store-token', verify: createStoreTokenVerifier(c) }
+          ? { mode: 'store-token', verify: createStoreTokenVerifier(c, counters) }
           : { mode: 'oidc', oidc: createOidcSignIn(c), customerClaim: c.customerClaim },
     admin: a.mode === 'token' ? { mode: 'token' } : { mode: 'oidc', oidc: createOidcSignIn(a), roleClaim: a.roleClaim, role: a.role },
   };

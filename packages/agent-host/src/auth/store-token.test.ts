@@ -1,5 +1,6 @@
 // A store's backend signs a short-lived token; the host verifies it against the store's JWKS (a real HTTP
 // server on 127.0.0.1 here) and signs that customer in. Anything wrong: 401, no session, nothing stored.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
@@ -16,8 +17,13 @@ let data: ReturnType<typeof makeDataDir>;
 let storeKey: CryptoKey;
 let strangerKey: CryptoKey;
 
-function token(claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string; audience?: string; expires?: string | number } = {}) {
-  return new SignJWT(claims)
+function token(
+  claims: Record<string, unknown>,
+  options: { key?: CryptoKey; kid?: string; audience?: string; expires?: string | number; jti?: string | null } = {},
+) {
+  const jwt = new SignJWT(claims);
+  if (options.jti !== null) jwt.setJti(options.jti ?? randomUUID());
+  return jwt
     .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? 'store-1' })
     .setIssuer(ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
@@ -80,6 +86,7 @@ describe('store-signed customer tokens', () => {
       ['signed by an unknown key id', await token({ customer_id: 16 }, { key: strangerKey, kid: 'other' })],
       ['for another audience', await token({ customer_id: 16 }, { audience: 'someone-else' })],
       ['naming no customer', await token({ sub: 'x' })],
+      ['without a jti (it could not be used only once)', await token({ customer_id: 16 }, { jti: null })],
       ['naming a customer the store does not have', await token({ customer_id: 9999 })],
       ['not a token at all', 'not-a-jwt-but-long-enough'],
     ];
@@ -95,6 +102,21 @@ describe('store-signed customer tokens', () => {
       expect((await client.json('/api/session')).body, why).toMatchObject({ customer: null });
     }
     expect((await new TestClient(host.url).json('/api/chat', { method: 'POST', body: JSON.stringify({ message: 'hi' }) })).status).toBe(401);
+  });
+
+  it('signs in once per token: the same link again, on any tab, is refused and creates no session', async () => {
+    const link = `/auth/store?token=${await token({ customer_id: 21 })}`;
+    const first = new TestClient(host.url);
+    expect((await first.request(link, { redirect: 'manual' })).status).toBe(303);
+    const replay = new TestClient(host.url);
+    const page = await replay.request(link, { redirect: 'manual' });
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain('This sign-in link was already used: open the chat again from your store account.');
+    expect(replay.cookie).toBe('');
+    expect((await replay.json('/api/session')).body).toMatchObject({ customer: null });
+    // The signed-in tab stays signed in; a new link from the store works.
+    expect((await first.json('/api/session')).body).toMatchObject({ customer: { name: 'Kathy Chase' } });
+    expect((await replay.request(`/auth/store?token=${await token({ customer_id: 21 })}`, { redirect: 'manual' })).status).toBe(303);
   });
 
   it('refuses a browser past the account’s sign-in limit with a page saying so, Retry-After and no session', async () => {

@@ -8,7 +8,7 @@ import type { AgentTracing } from '../telemetry/agent-tracing.ts';
 import { BUDGET_ROW_SECONDS, createBudget, MICRO_USD } from './budget.ts';
 import { createCharging } from './charging.ts';
 import { clientIp } from './client-ip.ts';
-import { openLimiterBackend } from './limiter-backend.ts';
+import type { LimiterBackend } from './limiter-backend.ts';
 import { limitCheck, rateLimit } from './rate-limit.ts';
 import { createRefuse, waitInWords, windowInWords } from './refusal.ts';
 
@@ -32,23 +32,23 @@ export interface Limits {
   model(model: ChatModel): ChatModel;
   /** Puts each turn's customer in scope for `model` (identity when there is no budget). */
   tracing(tracing: AgentTracing): AgentTracing;
-  close(): Promise<void>;
 }
 
 export interface LimitsOptions {
   log: (line: string) => void;
   meter: Meter;
   clock: () => Date;
+  /** Where the counters live (opened and closed by the composition root, shared with one-time sign-in tokens). */
+  backend: LimiterBackend;
 }
 
 const pass: MiddlewareHandler = async function unlimited(_c, next) {
   await next();
 };
 
-/** Every abuse limit from the config, on the backend the host's state is on. Call after `openHostStore`. */
-export async function openLimits(config: Config, { log, meter, clock }: LimitsOptions): Promise<Limits> {
+/** Every abuse limit from the config, on the backend the host's state is on. */
+export function createLimits(config: Config, { log, meter, clock, backend }: LimitsOptions): Limits {
   const settings = config.limits;
-  const backend = await openLimiterBackend(config, { log });
   const refuse = createRefuse(meter);
   const window = windowInWords(settings.windowSeconds);
   const ipOf = (c: Parameters<MiddlewareHandler>[0]) => clientIp(c, settings.trustedProxies);
@@ -123,6 +123,5 @@ export async function openLimits(config: Config, { log, meter, clock }: LimitsOp
     },
     model: (model) => charging?.model(model) ?? model,
     tracing: (tracing) => charging?.tracing(tracing) ?? tracing,
-    close: () => backend.close(),
   };
 }
