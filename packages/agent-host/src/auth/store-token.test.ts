@@ -80,22 +80,24 @@ describe('store-signed customer tokens', () => {
 
   it('refuses expired, wrongly signed, wrong-audience, customer-less and unknown-customer tokens, creating no session', async () => {
     const past = Math.floor(Date.now() / 1000) - 60;
-    const refused: Array<[string, string]> = [
-      ['expired', await token({ customer_id: 16 }, { expires: past })],
-      ['signed by another key under the store’s key id', await token({ customer_id: 16 }, { key: strangerKey })],
-      ['signed by an unknown key id', await token({ customer_id: 16 }, { key: strangerKey, kid: 'other' })],
-      ['for another audience', await token({ customer_id: 16 }, { audience: 'someone-else' })],
-      ['naming no customer', await token({ sub: 'x' })],
-      ['without a jti (it could not be used only once)', await token({ customer_id: 16 }, { jti: null })],
-      ['naming a customer the store does not have', await token({ customer_id: 9999 })],
-      ['not a token at all', 'not-a-jwt-but-long-enough'],
+    // A fresh token for each of the two ways in: a verified token is spent by its first use, and the second
+    // must meet the same refusal, not the replay's.
+    const refused: Array<[string, () => Promise<string> | string]> = [
+      ['expired', () => token({ customer_id: 16 }, { expires: past })],
+      ['signed by another key under the store’s key id', () => token({ customer_id: 16 }, { key: strangerKey })],
+      ['signed by an unknown key id', () => token({ customer_id: 16 }, { key: strangerKey, kid: 'other' })],
+      ['for another audience', () => token({ customer_id: 16 }, { audience: 'someone-else' })],
+      ['naming no customer', () => token({ sub: 'x' })],
+      ['without a jti (it could not be used only once)', () => token({ customer_id: 16 }, { jti: null })],
+      ['naming a customer the store does not have', () => token({ customer_id: 9999 })],
+      ['not a token at all', () => 'not-a-jwt-but-long-enough'],
     ];
-    for (const [why, jwt] of refused) {
+    for (const [why, mint] of refused) {
       const client = new TestClient(host.url);
-      const page = await client.request(`/auth/store?token=${encodeURIComponent(jwt)}`, { redirect: 'manual' });
+      const page = await client.request(`/auth/store?token=${encodeURIComponent(await mint())}`, { redirect: 'manual' });
       expect(page.status, why).toBe(401);
       expect(await page.text(), why).toContain('Sign-in problem');
-      const api = await client.json<{ error: string }>('/api/session/token', { method: 'POST', body: JSON.stringify({ token: jwt }) });
+      const api = await client.json<{ error: string }>('/api/session/token', { method: 'POST', body: JSON.stringify({ token: await mint() }) });
       expect(api.status, why).toBe(401);
       expect(api.body.error, why).toMatch(/sign-in link/);
       expect(client.cookie, why).toBe('');
